@@ -1,0 +1,155 @@
+"""Frozen records that the parser produces and the importer consumes.
+
+Standard library only: nothing here may import Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Normalised section kinds (Section.kind).
+SECTION_KINDS = (
+    "decision",  # beslutning
+    "recommendation",  # indstilling
+    "summary",  # resumé, sammendrag
+    "presentation",  # sagsfremstilling
+    "history",  # sagens forløb, tidligere behandling, historik
+    "economy",  # økonomiske konsekvenser
+    "attachments",  # bilag
+    "other",
+)
+
+# Case number schemes (CaseRef.scheme).
+CASE_SCHEMES = (
+    "esdh",  # ESDH case number: 20/030692, 20/057417-5, 326-2015-4892
+    "kle",  # KLE journal number: 00.01.00, or with facet 00.01.00-P35-301-20
+    "document",  # document number: Dokumentnr. 326-2020-195128
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A participant or absentee (mødedeltager, afbud)."""
+
+    name: str
+    party: str | None = None  # party letter: A, V, O, Ø ...
+    role: str | None = None  # formand, kommunaldirektør ...
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "party": self.party, "role": self.role}
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """A case, journal or document number (sagsnr., j.nr., dokumentnr.)."""
+
+    value: str
+    scheme: str
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "scheme": self.scheme}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of an item: heading as written plus its normalised kind."""
+
+    heading: str
+    kind: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"heading": self.heading, "kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment (bilag) title."""
+
+    title: str
+
+    def to_dict(self) -> dict:
+        return {"title": self.title}
+
+
+@dataclass(frozen=True)
+class Item:
+    """An agenda item (punkt)."""
+
+    number: int
+    title: str
+    closed: bool = False
+    case_numbers: tuple[CaseRef, ...] = ()
+    sections: tuple[Section, ...] = ()
+    decision: str | None = None  # this meeting's decision, paragraphs joined by blank lines
+    attachments: tuple[Attachment, ...] = ()
+    line: int = 0  # line number of the heading in the normalised text
+
+    def to_dict(self) -> dict:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "closed": self.closed,
+            "case_numbers": [c.to_dict() for c in self.case_numbers],
+            "sections": [s.to_dict() for s in self.sections],
+            "decision": self.decision,
+            "attachments": [a.to_dict() for a in self.attachments],
+        }
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting (møde) of one body."""
+
+    body: str
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    location: str | None = None
+    kind: str = "referat"  # "referat" or "dagsorden"
+    participants: tuple[Person, ...] = ()
+    absent: tuple[Person, ...] = ()
+    substitutes: tuple[Person, ...] = ()
+    items: tuple[Item, ...] = ()
+    line: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "body": self.body,
+            "date": self.date.isoformat(),
+            "start_time": self.start_time.strftime("%H:%M") if self.start_time else None,
+            "end_time": self.end_time.strftime("%H:%M") if self.end_time else None,
+            "location": self.location,
+            "kind": self.kind,
+            "participants": [p.to_dict() for p in self.participants],
+            "absent": [p.to_dict() for p in self.absent],
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something the parser could not place, with its line number (1-based)."""
+
+    line: int
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """Everything parsed from one minutes text."""
+
+    municipality: str | None
+    meetings: tuple[Meeting, ...] = ()
+    warnings: tuple[ParseWarning, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {
+            "municipality": self.municipality,
+            "meetings": [m.to_dict() for m in self.meetings],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }

@@ -1,0 +1,29 @@
+"""URLs of the meetings app: public pages (views.py) and the clerks' pages (clerk_views.py)."""
+
+from django.urls import path
+
+from . import clerk_views, views
+
+app_name = "meetings"
+
+urlpatterns = [
+    # Public pages
+    path("", views.home, name="home"),
+    path("soeg/", views.search, name="search"),
+    path("sager/<path:value>/", views.case_detail, name="case"),
+    path("punkter/<int:pk>/", views.item_detail, name="item"),
+    path("kilder/<int:pk>/", views.source_detail, name="source"),
+    path("kommuner/<slug:municipality>/", views.municipality_detail, name="municipality"),
+    path("kommuner/<slug:municipality>/<slug:body>/", views.body_detail, name="body"),
+    path(
+        "kommuner/<slug:municipality>/<slug:body>/moeder/<int:pk>/",
+        views.meeting_detail,
+        name="meeting",
+    ),
+    # Clerks: upload, preview, confirm, uploads list, corrections
+    path("upload/", clerk_views.upload, name="upload"),
+    path("upload/bekraeft/", clerk_views.confirm, name="upload-confirm"),
+    path("upload/liste/", clerk_views.upload_list, name="upload-list"),
+    path("upload/<int:pk>/", clerk_views.upload_detail, name="upload-detail"),
+    path("upload/<int:pk>/fil/", clerk_views.upload_file, name="upload-file"),
+]
