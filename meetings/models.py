@@ -193,6 +193,13 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.body.name} {self.date:%d.%m.%Y}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Keep the items' denormalised date/body/municipality in step with a corrected header.
+        self.items.exclude(date=self.date, body_id=self.body_id).update(
+            date=self.date, body_id=self.body_id, municipality_id=self.body.municipality_id
+        )
+
     def get_absolute_url(self) -> str:
         return reverse(
             "meetings:meeting",
@@ -336,9 +343,6 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:item", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         if self.meeting_id and not (self.body_id and self.municipality_id and self.date):
             meeting = self.meeting
@@ -346,6 +350,9 @@ class AgendaItem(models.Model):
             self.body_id = meeting.body_id
             self.municipality_id = meeting.body.municipality_id
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:item", kwargs={"pk": self.pk})
 
 
 class SectionKind(models.TextChoices):
@@ -494,4 +501,3 @@ class Upload(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:upload-detail", kwargs={"pk": self.pk})
-
