@@ -1,17 +1,272 @@
-"""Placeholder until the pages land: every view answers 501 Not Implemented."""
+"""Public pages: front page, search, municipality, body, meeting, item, case and source.
 
-from django.http import HttpResponse
+Each view is a short recipe: look up, filter, preload, paginate, render. Closed items
+(Lukket) are shown with their title only: their sections, decision, attachments and case
+numbers are never loaded for a public page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .filters import ItemFilter, active_filters, page_query
+from .models import (
+    AgendaItem,
+    AttendanceStatus,
+    Body,
+    CaseNumber,
+    CaseScheme,
+    ItemCaseNumber,
+    Meeting,
+    Municipality,
+    SectionKind,
+    SourceDocument,
+)
+from .search import browse_items, search_items
+
+LATEST_MEETINGS = 10
+TIMELINE_LIMIT = 200
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("Ikke bygget endnu.", status=501)
+def _meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("body__municipality").defer("parsed")
 
 
-home = _todo
-search = _todo
-case_detail = _todo
-item_detail = _todo
-source_detail = _todo
-municipality_detail = _todo
-body_detail = _todo
-meeting_detail = _todo
+def _items() -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.select_related("meeting__body__municipality").defer(
+        "parsed", "search_vector", "meeting__parsed"
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Forside: search first, municipalities with meetings, the latest meetings, freshness."""
+    counts = dict(
+        Meeting.objects.order_by()
+        .values_list("body__municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("body__municipality_id", "n")
+    )
+    municipalities = list(Municipality.objects.only("pk", "name", "short_name", "slug"))
+    for municipality in municipalities:
+        municipality.meeting_count = counts.get(municipality.pk, 0)
+    context = {
+        "active_municipalities": [m for m in municipalities if m.meeting_count],
+        "all_municipalities": municipalities,
+        "meeting_total": sum(counts.values()),
+        "latest_meetings": _meetings().latest_first()[:LATEST_MEETINGS],
+        "latest_source": SourceDocument.objects.only("pk", "created_at", "original_name")
+        .order_by("-pk")
+        .first(),
+    }
+    return render(request, "meetings/home.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Søgning: full-text search and filters, all state in the URL."""
+    filterset = ItemFilter(request.GET, queryset=AgendaItem.objects.all())
+    results = None
+    if filterset.is_valid():
+        page_number = request.GET.get("side")
+        if filterset.search_text:
+            results = search_items(
+                filterset.qs,
+                filterset.search_text,
+                order=filterset.order,
+                page_number=page_number,
+            )
+        else:
+            results = browse_items(filterset.qs, page_number)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "results": results,
+        "active": active_filters(filterset),
+        "page_query": page_query(request.GET),
+        "search_text": filterset.search_text if filterset.is_valid() else "",
+    }
+    return render(request, "meetings/search.html", context)
+
+
+def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
+    """Kommune: its bodies and its latest meetings."""
+    municipality = get_object_or_404(Municipality, slug=municipality)
+    bodies = municipality.bodies.annotate(
+        meeting_count=Count("meetings"), latest_date=Max("meetings__date")
+    ).order_by("name")
+    latest = (
+        Meeting.objects.filter(body__municipality=municipality)
+        .select_related("body")
+        .defer("parsed")
+        .latest_first()[:20]
+    )
+    return render(
+        request,
+        "meetings/municipality.html",
+        {"municipality": municipality, "bodies": bodies, "latest_meetings": latest},
+    )
+
+
+def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpResponse:
+    """Udvalg: its meetings, grouped by year."""
+    body = get_object_or_404(
+        Body.objects.select_related("municipality"), municipality__slug=municipality, slug=body
+    )
+    meetings = body.meetings.annotate(item_count=Count("items")).defer("parsed").latest_first()
+    return render(
+        request,
+        "meetings/body.html",
+        {"municipality": body.municipality, "body": body, "meetings": meetings},
+    )
+
+
+def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) -> HttpResponse:
+    """Møde: header, participants and absentees, items with the start of each decision."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body__municipality", "source").defer(
+            "parsed", "source__text", "source__warnings"
+        ),
+        pk=pk,
+    )
+    if (municipality, body) != (meeting.body.municipality.slug, meeting.body.slug):
+        return redirect(meeting, permanent=True)
+    people = list(meeting.participants.all())
+    items = meeting.items.defer("parsed", "search_vector").order_by("position", "number")
+    context = {
+        "meeting": meeting,
+        "body": meeting.body,
+        "municipality": meeting.body.municipality,
+        "present": [p for p in people if p.status == AttendanceStatus.PRESENT],
+        "absent": [p for p in people if p.status == AttendanceStatus.ABSENT],
+        "substitutes": [p for p in people if p.status == AttendanceStatus.SUBSTITUTE],
+        "items": items,
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of an item page, in the order written: a section, the decision, the bilag."""
+
+    kind: str  # "section", "decision" or "attachments"
+    heading: str
+    text: str = ""
+
+
+def _blocks(item: AgendaItem, sections: list) -> list[Block]:
+    """The sections in order; the decision is marked out and the Bilag section becomes the
+    attachment list. Without a decision section, the decision (or its absence) comes first.
+    """
+    blocks: list[Block] = []
+    decision_shown = attachments_shown = False
+    for section in sections:
+        if section.kind == SectionKind.DECISION:
+            text = section.text if decision_shown else (item.decision or section.text)
+            blocks.append(Block("decision", section.heading, text))
+            decision_shown = True
+        elif section.kind == SectionKind.ATTACHMENTS:
+            if not attachments_shown:
+                blocks.append(Block("attachments", section.heading))
+                attachments_shown = True
+        else:
+            blocks.append(Block("section", section.heading, section.text))
+    if not decision_shown:
+        blocks.insert(0, Block("decision", "Beslutning", item.decision))
+    if not attachments_shown:
+        blocks.append(Block("attachments", "Bilag"))
+    return blocks
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Punkt: sections in order, the decision marked out, case numbers, attachments and the
+    same case's other items as a timeline."""
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__body__municipality", "meeting__source").defer(
+            "parsed", "search_vector", "meeting__parsed", "meeting__source__text"
+        ),
+        pk=pk,
+    )
+    context = {
+        "item": item,
+        "meeting": item.meeting,
+        "body": item.meeting.body,
+        "municipality": item.meeting.body.municipality,
+        "blocks": [],
+        "attachments": [],
+        "case_links": [],
+        "timeline": [],
+    }
+    if not item.closed:
+        case_links = list(item.case_links.select_related("case_number"))
+        shared = [
+            link.case_number_id for link in case_links if link.case_number.scheme != CaseScheme.KLE
+        ]
+        context.update(
+            blocks=_blocks(item, list(item.sections.all())),
+            attachments=list(item.attachments.all()),
+            case_links=case_links,
+            timeline=_case_timeline(shared) if shared else [],
+        )
+    return render(request, "meetings/item.html", context)
+
+
+def _case_timeline(case_number_ids: list[int]) -> list[AgendaItem]:
+    """Open items that share one of these case numbers, oldest first."""
+    links = ItemCaseNumber.objects.filter(case_number_id__in=case_number_ids)
+    return list(
+        _items()
+        .filter(closed=False, pk__in=links.values("item_id"))
+        .order_by("date", "meeting__start_time", "meeting_id", "position")[:TIMELINE_LIMIT]
+    )
+
+
+def case_detail(request: HttpRequest, value: str) -> HttpResponse:
+    """Sag: every open item with this case number, oldest to newest, across bodies and
+    municipalities. Unknown (or only on closed items): 404."""
+    case_numbers = list(
+        CaseNumber.objects.filter(value=value).select_related("municipality").order_by("pk")
+    )
+    timeline = _case_timeline([c.pk for c in case_numbers]) if case_numbers else []
+    if not timeline:
+        raise Http404("Ukendt sagsnummer")
+    return render(
+        request,
+        "meetings/case.html",
+        {
+            "value": value,
+            "case_numbers": case_numbers,
+            "timeline": timeline,
+            "timeline_limited": len(timeline) >= TIMELINE_LIMIT,
+            "municipality_count": len({i.municipality_id for i in timeline}),
+        },
+    )
+
+
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Kilde: the document's metadata (never its text: it may hold closed items' content)."""
+    source = get_object_or_404(
+        SourceDocument.objects.select_related("municipality").defer("text"), pk=pk
+    )
+    meetings = list(
+        source.meetings.select_related("body").defer("parsed").annotate(item_count=Count("items"))
+    )
+    has_closed = AgendaItem.objects.filter(meeting__source=source, closed=True).exists()
+    context = {
+        "source": source,
+        "municipality": source.municipality,
+        "meetings": meetings,
+        # A warning may quote a line of the text; with closed items, only clerks see them.
+        "show_warnings": not has_closed or _is_clerk_of(request, source.municipality),
+        "has_closed": has_closed,
+    }
+    return render(request, "meetings/source.html", context)
+
+
+def _is_clerk_of(request: HttpRequest, municipality: Municipality) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or municipality.clerks.filter(pk=user.pk).exists()
