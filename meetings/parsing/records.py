@@ -85,6 +85,9 @@ class Item:
     decision: str | None = None  # this meeting's decision, paragraphs joined by blank lines
     attachments: tuple[Attachment, ...] = ()
     line: int = 0  # line number of the heading in the normalised text
+    # Unlabelled text under the heading before its first section (meddelelser, agenda
+    # notes); kept so nothing of an item is lost. Optional, added by the parser.
+    text: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -95,6 +98,7 @@ class Item:
             "sections": [s.to_dict() for s in self.sections],
             "decision": self.decision,
             "attachments": [a.to_dict() for a in self.attachments],
+            "text": self.text,
         }
 
 

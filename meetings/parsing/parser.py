@@ -1,0 +1,433 @@
+"""Minutes text -> ParsedDocument.
+
+The flow: normalise the text (text.py); mark tables of contents and appended memos
+(indstillinger with Til/Fra/Dato) so that neither yields items; find meeting anchors
+(headers.py); per meeting, find the item headings ("Punkt N", "Pkt. N", or "N. title" where
+the layout numbers its items that way), read the header above the first item, and read each
+item's body (items.py); finally attach each memo to the item whose title its subject line
+names.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import headers, vocabulary
+from .items import (
+    ITEM_NO_NUMBER_RE,
+    BodyParser,
+    ItemBuilder,
+    clean_title,
+    longest_chain,
+    numbered_candidate,
+    parse_heading,
+)
+from .municipalities import detect_municipality
+from .records import Meeting, ParsedDocument, ParseWarning
+from .text import Normalised, normalise
+
+_TOC_HEADING_RE = re.compile(
+    r"^(?:indholdsfortegnelse|indhold|dagsorden kort|kort dagsorden|dagsordensoversigt"
+    r"|oversigt over (?:punkter|sager|dagsordenspunkter)|punktoversigt|table of contents)\s*:?$",
+    re.IGNORECASE,
+)
+_TOC_DOTS_RE = re.compile(r"(?:\.{3,}|…+|\s\.\s\.\s\.)\s*\.?\s*\d{1,4}$")
+_MEMO_TO_RE = re.compile(r"^til\s*:?\s+\S", re.IGNORECASE)
+_MEMO_FROM_RE = re.compile(r"^fra\s*:?\s+\S", re.IGNORECASE)
+_MEMO_FIELD_RE = re.compile(
+    r"^(?:til|fra|dato|emne|vedr\.?|vedrørende|kopi|cc|sagsnr\.?|j\.\s?nr\.?)\s*:?\s+\S",
+    re.IGNORECASE,
+)
+
+
+def _toc_entry(s: str) -> bool:
+    return s[0] == "|" or (s[-1].isdigit() and _TOC_DOTS_RE.search(s) is not None)
+
+
+def _numbered_number(s: str) -> int | None:
+    if s[:1].isdigit():
+        match = re.match(r"^(\d{1,3})\.\s+\S", s)
+        if match:
+            return int(match.group(1))
+        return None
+    heading = parse_heading(s)
+    return heading[0] if heading else None
+
+
+def mark_tocs(lines: list[str]) -> bytearray:
+    """Tables of contents (Indholdsfortegnelse / Indhold / Dagsorden kort): never items."""
+    n = len(lines)
+    skip = bytearray(n)
+    i = 0
+    while i < n:
+        s = lines[i]
+        if not s or s[0] not in "IiDdKkOoPpTt" or not _TOC_HEADING_RE.match(s):
+            i += 1
+            continue
+        always = vocabulary.key(s) != "indhold"
+        end = _toc_end(lines, i, always)
+        if end is None:
+            i += 1
+            continue
+        for k in range(i, end + 1):
+            skip[k] = 1
+        i = end + 1
+    return skip
+
+
+def _toc_end(lines: list[str], i: int, always: bool) -> int | None:
+    n = len(lines)
+    end = None
+    last_number = None
+    dotted = False
+    j = i + 1
+    while j < n:
+        s = lines[j]
+        if not s:
+            j += 1
+            continue
+        if _toc_entry(s):
+            end = j
+            dotted = True
+            j += 1
+            continue
+        number = None if dotted else _numbered_number(s)
+        if number is not None and (last_number is None or number > last_number):
+            if last_number is None and not always:
+                break
+            last_number = number
+            end = j
+            j += 1
+            continue
+        # A category line or the first half of a wrapped entry: the next line is an entry.
+        k = j + 1
+        while k < n and not lines[k]:
+            k += 1
+        if k < n and len(s) <= 160 and _toc_entry(lines[k]):
+            j = k
+            continue
+        break
+    if end is None:
+        return i if always else None
+    return end
+
+
+def _memo_starts(lines: list[str], skip: bytearray) -> list[tuple[int, int]]:
+    """(start, index of the Til line) of appended memos: a block with "Til …" and "Fra …"."""
+    starts = []
+    n = len(lines)
+    for i in range(n):
+        s = lines[i]
+        if not s or skip[i] or s[0] not in "Tt" or not _MEMO_TO_RE.match(s):
+            continue
+        ok = False
+        seen = 0
+        for k in range(i + 1, min(n, i + 8)):
+            if not lines[k]:
+                continue
+            seen += 1
+            if _MEMO_FROM_RE.match(lines[k]):
+                ok = True
+                break
+            if seen >= 3:
+                break
+        if not ok:
+            continue
+        start = i
+        k = i - 1
+        while k >= 0 and not lines[k]:
+            k -= 1
+        if (
+            k >= 0
+            and len(lines[k].split()) <= 4
+            and lines[k][-1] not in ".:;,"
+            and lines[k][0].isupper()
+        ):
+            if parse_heading(lines[k]) is None:
+                start = k
+        starts.append((start, i))
+    return starts
+
+
+class _Doc:
+    def __init__(self, norm: Normalised) -> None:
+        self.lines = norm.lines
+        self.nos = norm.linenos
+        self.md = norm.md
+        self.warnings: list[ParseWarning] = []
+
+    def warn(self, index: int, message: str) -> None:
+        line = self.nos[index] if 0 <= index < len(self.nos) else 1
+        self.warnings.append(ParseWarning(line=line, message=message))
+
+
+def parse(text: str) -> ParsedDocument:
+    """Parse the text of one minutes file. Never raises on a str."""
+    try:
+        return _parse(text)
+    except Exception as exc:  # pragma: no cover - a safety net, reported as a warning
+        return ParsedDocument(
+            municipality=None,
+            meetings=(),
+            warnings=(ParseWarning(line=1, message=f"parser error: {type(exc).__name__}: {exc}"),),
+        )
+
+
+def _parse(text: str) -> ParsedDocument:
+    if not isinstance(text, str):
+        text = str(text)
+    doc = _Doc(normalise(text))
+    lines = doc.lines
+    n = len(lines)
+    municipality = detect_municipality("\n".join(lines))
+
+    skip = mark_tocs(lines)
+    explicit: dict[int, tuple] = {}
+    for i, s in enumerate(lines):
+        if s and not skip[i] and s[0] in "PpDd":
+            heading = parse_heading(s)
+            if heading is not None:
+                explicit[i] = heading
+            elif ITEM_NO_NUMBER_RE.match(s):
+                doc.warn(i, f"item heading without a number: {s[:80]!r}")
+
+    memo_starts = _memo_starts(lines, skip)
+    anchors = headers.find_anchors(lines, skip, set(explicit))
+
+    # Memo regions end at the next meeting, item heading or memo.
+    boundaries = sorted({a.start for a in anchors} | set(explicit) | {m[0] for m in memo_starts})
+    memos = []
+    in_memo = bytearray(n)
+    for start, til in memo_starts:
+        end = next((b for b in boundaries if b > til), n)
+        memos.append((start, til, end))
+        for k in range(start, end):
+            in_memo[k] = 1
+    anchors = [a for a in anchors if not in_memo[a.index]]
+
+    if not anchors:
+        first_item = min(explicit) if explicit else None
+        if first_item is None:
+            doc.warn(0, "no meeting found")
+            return ParsedDocument(municipality=municipality, warnings=tuple(doc.warnings))
+        anchors = [headers.Anchor(index=-1, start=0, style="fallback")]
+
+    first_start = anchors[0].start
+    stray = next(
+        (i for i in range(first_start) if lines[i] and not skip[i] and not in_memo[i]), None
+    )
+    if stray is not None:
+        doc.warn(stray, "text before the first meeting header was not used")
+
+    meetings: list[tuple[headers.Header, list[ItemBuilder], int]] = []
+    all_items: list[tuple[int, ItemBuilder]] = []  # (meeting index, item)
+    for k, anchor in enumerate(anchors):
+        end = anchors[k + 1].start if k + 1 < len(anchors) else n
+        result = _parse_meeting(doc, anchor, anchor.start, end, skip, in_memo, explicit)
+        if result is None:
+            continue
+        header, items, kind_referat = result
+        meetings.append((header, items, anchor.index))
+        all_items.extend((len(meetings) - 1, item) for item in items)
+
+    for start, til, end in memos:
+        _attach_memo(doc, start, til, end, all_items, meetings)
+
+    built = []
+    for header, items, index in meetings:
+        referat = _is_referat(header, items)
+        built.append(
+            Meeting(
+                body=header.body,
+                date=header.date,
+                start_time=header.start_time,
+                end_time=header.end_time,
+                location=header.location,
+                kind="referat" if referat else "dagsorden",
+                participants=tuple(header.participants),
+                absent=tuple(header.absent),
+                substitutes=tuple(header.substitutes),
+                items=tuple(item.build(header.body, referat) for item in items),
+                line=doc.nos[index] if 0 <= index < n else 1,
+            )
+        )
+    if not built:
+        doc.warn(0, "no meeting found")
+    return ParsedDocument(
+        municipality=municipality, meetings=tuple(built), warnings=tuple(doc.warnings)
+    )
+
+
+def _is_referat(header: headers.Header, items: list[ItemBuilder]) -> bool:
+    if header.kind is not None:
+        return header.kind == "referat"
+    return any(item.has_decision() for item in items)
+
+
+def _item_positions(
+    lines: list[str],
+    start: int,
+    end: int,
+    skip: bytearray,
+    in_memo: bytearray,
+    explicit: dict[int, tuple],
+) -> list[tuple[int, tuple]]:
+    found = [(i, explicit[i]) for i in range(start, end) if i in explicit and not in_memo[i]]
+    if found:
+        return found
+    # "N. title" items: the longest run of heading-like numbered lines.
+    candidates = []
+    info = []
+    for i in range(start, end):
+        s = lines[i]
+        if not s or skip[i] or in_memo[i] or not s[0].isdigit():
+            continue
+        prev_adjacent = lines[i - 1] if i > 0 else ""
+        next_adjacent = lines[i + 1] if i + 1 < len(lines) else ""
+        k = i - 1
+        while k >= 0 and not lines[k]:
+            k -= 1
+        prev_nonblank = lines[k] if k >= 0 else ""
+        candidate = numbered_candidate(s, prev_adjacent, next_adjacent, prev_nonblank)
+        if candidate is None:
+            continue
+        candidates.append((i, candidate[0]))
+        info.append(candidate)
+    if len(candidates) < 2:
+        return []
+    chain = longest_chain(candidates)
+    if len(chain) < 2:
+        return []
+    out = []
+    for k in chain:
+        i, number = candidates[k]
+        title = info[k][1]
+        title, closed, status_word = clean_title(title)
+        if not title and status_word:
+            title = status_word
+        out.append((i, (number, title, closed, [], status_word)))
+    return out
+
+
+def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, explicit):
+    lines = doc.lines
+    positions = _item_positions(lines, start, end, skip, in_memo, explicit)
+    first_item = positions[0][0] if positions else end
+    header_indexes = [i for i in range(start, first_item) if not skip[i] and not in_memo[i]]
+    if anchor.style == "fallback":
+        anchor.body, anchor.index = _fallback_body(lines, header_indexes)
+    header = headers.parse_header(anchor, lines, header_indexes)
+    for i, s in header.bad_dates:
+        doc.warn(i, f"could not read the date in {s[:80]!r}")
+    if anchor.bad_date:
+        doc.warn(anchor.index, f"could not read the date in {lines[anchor.index][:80]!r}")
+    if header.date is None:
+        doc.warn(
+            max(anchor.index, start),
+            f"meeting without a readable date; {len(positions)} item(s) not imported",
+        )
+        return None
+    if not header.body:
+        doc.warn(max(anchor.index, start), "meeting without a body (udvalg) name")
+        header.body = "Ukendt"
+
+    items: list[ItemBuilder] = []
+    group_closed: bool | None = None
+    # Group headings ("Lukkede punkter") in the header apply to the first items.
+    for i in header_indexes:
+        group = vocabulary.group_of(lines[i]) if lines[i] else None
+        if group is not None:
+            group_closed = group
+    for k, (i, heading) in enumerate(positions):
+        number, title, closed, refs, _status = heading
+        item_end = positions[k + 1][0] if k + 1 < len(positions) else end
+        item = ItemBuilder(number=number, title=title, line=doc.nos[i])
+        for ref in refs:
+            item.add_case(ref)
+        if closed is not None:
+            item.closed = closed
+        if group_closed and closed is None:
+            item.closed = True
+        parser = BodyParser(item, header.body, header.date)
+        body_start = i + 1
+        if not title and not _status:
+            # "Punkt 3" alone: the title is on the next line.
+            j = body_start
+            while j < item_end and not lines[j]:
+                j += 1
+            if j < item_end and vocabulary.section_kind(lines[j]) is None:
+                item.title = lines[j]
+                parser.title_key = " ".join(item.title.lower().split())
+                body_start = j + 1
+        for j in range(body_start, item_end):
+            if in_memo[j]:
+                break
+            if skip[j]:
+                continue
+            s = lines[j]
+            if s:
+                group = vocabulary.group_of(s)
+                if group is not None:
+                    group_closed = group
+                    continue
+                end_time = headers.end_time_in(s)
+                if end_time is not None and header.end_time is None:
+                    header.end_time = end_time
+            parser.feed(s, doc.md[j])
+        parser.close()
+        items.append(item)
+    return header, items, None
+
+
+def _fallback_body(lines: list[str], indexes: list[int]) -> tuple[str, int]:
+    """Body for a text without a recognised header: a labelled body or the first title."""
+    for i in indexes:
+        label = headers.header_label(lines[i]) if lines[i] else None
+        if label and label[0] in ("udvalg", "møde", "mødeforum", "forum", "emne") and label[1]:
+            return headers.clean_body(label[1]), i
+    for i in indexes:
+        s = lines[i]
+        if s and headers._title_like(s) and not headers.KIND_LABEL_RE.match(s):
+            return headers.clean_body(s), i
+    return "", indexes[0] if indexes else -1
+
+
+def _attach_memo(doc: _Doc, start: int, til: int, end: int, all_items, meetings) -> None:
+    lines = doc.lines
+    # The Til/Fra/Dato block, then the subject line.
+    k = til
+    while k < end and (not lines[k] or _MEMO_FIELD_RE.match(lines[k])):
+        k += 1
+    subject = lines[k] if k < end else ""
+    target = _match_item(subject, all_items)
+    if target is None:
+        doc.warn(start, f"appended memo not matched to an agenda item: {subject[:80]!r}")
+        return
+    meeting_index, item = target
+    header = meetings[meeting_index][0]
+    parser = BodyParser(item, header.body, header.date, memo=True)
+    parser.nonblank = 1
+    if start < til:
+        label = lines[start]
+        parser.start_section(label, vocabulary.section_kind(label) or "other")
+    for j in range(til, end):
+        parser.feed(lines[j], doc.md[j])
+    parser.close()
+
+
+def _match_item(subject: str, all_items):
+    if not subject:
+        return None
+    low = " ".join(subject.lower().split())
+    best = None
+    best_len = 0
+    for meeting_index, item in all_items:
+        title = " ".join(item.title.lower().split())
+        if len(title.split()) < 2 or len(title) < 8:
+            continue
+        if title in low or (len(low) >= 8 and low in title):
+            if len(title) > best_len:
+                best, best_len = (meeting_index, item), len(title)
+    return best

@@ -1,0 +1,233 @@
+"""Normalise extracted minutes text before it is parsed.
+
+- line endings (CRLF, CR), BOM, NBSP and other odd spaces, zero-width characters, soft
+  hyphens and control characters; form feeds are page breaks;
+- markdown marks (``#`` headings, ``**bold**``), remembering which lines were headings;
+- page furniture: "Side 2 af 3" markers, the document date printed next to them
+  ("28. juli 2020" + "Side 1 af 3"), and running header lines repeated at page breaks;
+- words hyphenated across lines ("digi-" / "tal") and paragraphs broken by a page break
+  ("… funktioner gør" / "det muligt …").
+
+Every normalised line keeps the 1-based number of the ORIGINAL line it starts on.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import case_numbers, vocabulary
+from .dates import is_date_only
+
+_LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
+
+_DELETE = {code: None for code in range(0x00, 0x09)}
+_DELETE.update({code: None for code in range(0x0E, 0x1C)})
+_DELETE.update({code: None for code in range(0x7F, 0x85)})
+_DELETE.update({code: None for code in range(0x86, 0xA0)})
+_DELETE.update({code: None for code in (0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F)})
+_DELETE.update({code: None for code in (0x2060, 0x2061, 0x2062, 0x2063, 0xFEFF, 0xFFFE)})
+
+_MD_HEAD_RE = re.compile(r"^#{1,6}(?:\s+|$)")
+_MD_UNDERSCORE_RE = re.compile(r"(?<!\w)__(\S(?:.*?\S)?)__(?!\w)")
+_MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+_PAGE_RE = re.compile(
+    r"^(?:(?P<pre>.*?)\s*[-–|,]?\s+)?(?:side|page|s\.)\s*\d{1,4}\s*(?P<of>(?:af|of|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+_HYPHEN_KEEP_SPACE = frozenset({"og", "eller", "samt", "til", "som", "and", "or", "&"})
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised lines ("" for a paragraph break), their original line numbers, and
+    whether each was a markdown heading (``#`` or a line in bold)."""
+
+    lines: list[str]
+    linenos: list[int]
+    md: list[bool]
+
+
+def clean_line(line: str) -> tuple[str, bool]:
+    """One line without odd characters and markdown marks; the flag says it was a
+    markdown heading."""
+    s = " ".join(line.translate(_DELETE).split())
+    if not s:
+        return s, False
+    md = False
+    if s[0] == "#":
+        match = _MD_HEAD_RE.match(s)
+        if match:
+            s = s[match.end() :].rstrip("#").rstrip()
+            md = True
+    if "\\" in s:
+        s = _MD_ESCAPE_RE.sub(r"\1", s)
+    if "**" in s or "__" in s:
+        if len(s) > 4 and (
+            (s.startswith("**") and s.endswith("**")) or (s.startswith("__") and s.endswith("__"))
+        ):
+            md = True
+        s = s.replace("**", "")
+        if "__" in s:
+            s = _MD_UNDERSCORE_RE.sub(r"\1", s)
+        s = " ".join(s.split())
+    return s, md
+
+
+def _page_marker(s: str) -> tuple[bool, str]:
+    """(is a page marker, what is left of the line)."""
+    last = s[-1]
+    if last == "-" or last == "–":
+        return (True, "") if _DASH_PAGE_RE.match(s) else (False, s)
+    if not last.isdigit() or len(s) > 160:
+        return False, s
+    match = _PAGE_RE.match(s)
+    if not match:
+        return False, s
+    pre = match.group("pre")
+    if not pre:
+        return True, ""
+    if not match.group("of"):
+        return False, s
+    if is_date_only(pre):
+        return True, ""
+    return True, pre
+
+
+def _protected(s: str) -> bool:
+    """Lines that are never page furniture."""
+    return (
+        vocabulary.section_kind(s) is not None
+        or vocabulary.status_of(s) is not None
+        or case_numbers.bare(s) is not None
+        or s[:5].lower() in ("punkt", "pkt. ", "pkt ")
+    )
+
+
+def _is_heading_like(s: str) -> bool:
+    return vocabulary.section_kind(s) is not None or vocabulary.status_of(s) is not None
+
+
+_ITEM_HEADING_START_RE = re.compile(r"^(?:punkt|pkt\.?)\s*\d", re.IGNORECASE)
+
+
+def normalise(text: str) -> Normalised:
+    # Pass 1: split, clean, find page markers. Entries: [text, lineno, md, flag]
+    # flag: 0 text, 1 page break (dropped), 2 near a page break (kept text).
+    texts: list[str] = []
+    nos: list[int] = []
+    mds: list[bool] = []
+    breaks: list[int] = []  # index in texts where a page break sits (before that index)
+    for no, raw in enumerate(_LINE_SPLIT_RE.split(text), 1):
+        parts = raw.split("\x0c") if "\x0c" in raw else (raw,)
+        for part_no, part in enumerate(parts):
+            if part_no:
+                breaks.append(len(texts))
+            s, md = clean_line(part)
+            if s:
+                marker, rest = _page_marker(s)
+                if marker:
+                    breaks.append(len(texts))
+                    if not rest:
+                        continue
+                    texts.append(rest)
+                    nos.append(no)
+                    mds.append(False)
+                    continue
+            texts.append(s)
+            nos.append(no)
+            mds.append(md)
+
+    n = len(texts)
+    drop = bytearray(n)
+    if breaks:
+        # Page numbers alone and document dates printed next to a page marker.
+        near: dict[str, list[int]] = {}
+        seen_breaks = sorted(set(breaks))
+        for pos in seen_breaks:
+            before = [i for i in _nonblank(texts, pos - 1, -1, 2)]
+            after = [i for i in _nonblank(texts, pos, 1, 2)]
+            for i in before[:1] + after[:1]:
+                s = texts[i]
+                if is_date_only(s) or (s.isdigit() and len(s) <= 3):
+                    drop[i] = 1
+            for i in before + after:
+                if not drop[i]:
+                    near.setdefault(texts[i], []).append(i)
+        # Running headers/footers: the same line next to at least three page breaks (and
+        # next to at least half of them); the first occurrence stays.
+        threshold = max(3, (len(seen_breaks) + 1) // 2)
+        for s, idxs in near.items():
+            unique = sorted(set(idxs))
+            if len(unique) >= threshold and not _protected(s):
+                first = texts.index(s)
+                for i in unique:
+                    if i != first:
+                        drop[i] = 1
+
+    # Pass 2: join hyphenated words and paragraphs broken by a page break; collapse blanks.
+    lines: list[str] = []
+    linenos: list[int] = []
+    md_out: list[bool] = []
+    gap = False
+    last = -1  # index in lines of the last non-blank line
+    for i in range(n):
+        if drop[i]:
+            continue
+        s = texts[i]
+        if not s:
+            gap = True
+            continue
+        if last >= 0 and s[0].islower():
+            p = lines[last]
+            joined = _join(p, s, gap, md_out[last])
+            if joined is not None:
+                lines[last] = joined
+                del lines[last + 1 :]
+                del linenos[last + 1 :]
+                del md_out[last + 1 :]
+                gap = False
+                continue
+        if gap and lines:
+            lines.append("")
+            linenos.append(nos[i])
+            md_out.append(False)
+        gap = False
+        lines.append(s)
+        linenos.append(nos[i])
+        md_out.append(mds[i])
+        last = len(lines) - 1
+    return Normalised(lines, linenos, md_out)
+
+
+def _nonblank(texts: list[str], start: int, step: int, count: int):
+    i = start
+    found = 0
+    while 0 <= i < len(texts) and found < count:
+        if texts[i]:
+            yield i
+            found += 1
+        i += step
+
+
+def _join(p: str, s: str, gap: bool, p_md: bool) -> str | None:
+    """``p`` and ``s`` as one line when ``s`` continues ``p``, else None."""
+    end = p[-1]
+    if end == "-" and len(p) >= 2 and p[-2].isalpha():
+        first_word = s.split(" ", 1)[0]
+        if first_word in _HYPHEN_KEEP_SPACE:
+            return p + " " + s
+        if p[-2].isupper() or p[-2].isdigit():
+            return p + s
+        return p[:-1] + s
+    if not (end.islower() or end == ","):
+        return None
+    if p_md or p[0] == "|" or _is_heading_like(p) or _is_heading_like(s):
+        return None
+    if gap and _ITEM_HEADING_START_RE.match(p):
+        return None
+    return p + " " + s

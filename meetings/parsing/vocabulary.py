@@ -1,0 +1,257 @@
+"""The words of Danish minutes: section headings (overskrifter), status markers (åbent /
+lukket), group headings (lukkede punkter) and the kinds they normalise to.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Section headings as written in Danish minutes (lower case, without trailing colon),
+# mapped to Section.kind. Built for the family of layouts (FirstAgenda/Prepare,
+# EG/Netpublicator, Acadre, SBSYS, eDoc, home-grown), not for one file.
+SECTION_HEADINGS: dict[str, str] = {}
+
+
+def _add(kind: str, *headings: str) -> None:
+    for heading in headings:
+        SECTION_HEADINGS[heading] = kind
+
+
+_add(
+    "decision",
+    "beslutning",
+    "beslutninger",
+    "afgørelse",
+    "beslutning og bemærkninger",
+    "referat",
+    "mødets beslutning",
+    "beslutning i mødet",
+    "udvalgets beslutning",
+    "byrådets beslutning",
+    "økonomiudvalgets beslutning",
+    "kommunalbestyrelsens beslutning",
+    "direktionens beslutning",
+    "magistratens beslutning",
+    "regionsrådets beslutning",
+)
+_add(
+    "recommendation",
+    "indstilling",
+    "indstillinger",
+    "indstilling til beslutning",
+    "administrationens indstilling",
+    "forvaltningens indstilling",
+    "direktionens indstilling",
+    "forslag til beslutning",
+    "beslutningspunkter",
+    "beslutningsforslag",
+    "anbefaling",
+    "anbefalinger",
+)
+_add(
+    "summary",
+    "resumé",
+    "resume",
+    "résumé",
+    "sammendrag",
+    "kort resumé",
+    "kort resume",
+    "resumé og sagens baggrund",
+    "resume og sagens baggrund",
+    "sagens kerne",
+    "kort fortalt",
+)
+_add(
+    "presentation",
+    "sagsfremstilling",
+    "sagsbeskrivelse",
+    "sagens indhold",
+    "sagens baggrund",
+    "baggrund",
+    "baggrund/formål",
+    "baggrund og formål",
+    "formål",
+    "anledning",
+    "indhold",
+    "beskrivelse",
+    "redegørelse",
+    "uddybende sagsfremstilling",
+    "problemstilling",
+)
+_add(
+    "history",
+    "sagens forløb",
+    "tidligere behandling",
+    "tidligere behandlinger",
+    "tidligere beslutninger",
+    "tidligere politisk behandling",
+    "historik",
+    "sagshistorik",
+    "forløb",
+    "politisk behandling",
+)
+_add(
+    "economy",
+    "økonomiske konsekvenser",
+    "økonomiske konsekvenser og finansiering",
+    "økonomi",
+    "økonomi og finansiering",
+    "økonomisk vurdering",
+    "økonomiske forhold",
+    "finansiering",
+    "bevillingsmæssige konsekvenser",
+    "bevilling",
+    "økonomiske og personalemæssige konsekvenser",
+)
+_add(
+    "attachments", "bilag", "bilagsliste", "bilagsfortegnelse", "vedlagte bilag", "bilag til sagen"
+)
+_add(
+    "other",
+    "sagstype",
+    "behandling",
+    "beslutningen træffes af",
+    "beslutningskompetence",
+    "kompetence",
+    "kompetencefordeling",
+    "sagen afgøres af",
+    "høring",
+    "høringssvar",
+    "høringsparter",
+    "lovgrundlag",
+    "retsgrundlag",
+    "juridiske forhold",
+    "juridisk vurdering",
+    "kommunikation",
+    "bemærkninger",
+    "bemærkning",
+    "metode",
+    "ansvarlig",
+    "tid",
+    "tidsplan",
+    "effekt",
+    "ydelse",
+    "organisering",
+    "ressourcer",
+    "vurdering",
+    "administrationens vurdering",
+    "forvaltningens vurdering",
+    "det videre forløb",
+    "videre forløb",
+    "videre proces",
+    "proces",
+    "konsekvenser",
+    "personalemæssige konsekvenser",
+    "miljømæssige konsekvenser",
+    "klimamæssige konsekvenser",
+    "klimakonsekvenser",
+    "miljøvurdering",
+    "handicappolitiske konsekvenser",
+    "borgerinddragelse",
+    "inddragelse",
+    "relation til politikker",
+    "politikker og strategier",
+    "udtalelse",
+    "udtalelser",
+    "risici",
+    "risikovurdering",
+    "tidligere beslutninger og aftaler",
+    "sagstype og kompetence",
+    "implementering",
+    "opfølgning",
+    "supplerende oplysninger",
+)
+
+# "Udvalgets beslutning", "Børne- og Ungeudvalgets beslutning", "Beslutning i Byrådet".
+_DECISION_RE = re.compile(
+    r"^(?:[\wæøå][\wæøå\- ]{0,60}?(?:s|es|ets|ens|ns)\s+beslutning(?:er)?"
+    r"|beslutning(?:er)?\s+(?:i|fra|på|af)\s+[\wæøå][\wæøå\- ]{0,60})$",
+    re.IGNORECASE,
+)
+
+# Status lines and title markers: åbent / lukket.
+STATUS_LINES: dict[str, bool] = {
+    "åben": False,
+    "åbent": False,
+    "åbent punkt": False,
+    "åben sag": False,
+    "offentlig": False,
+    "lukket": True,
+    "lukket punkt": True,
+    "lukket sag": True,
+    "fortrolig": True,
+    "fortroligt": True,
+    "fortroligt punkt": True,
+}
+
+# Group headings: every item after them is closed (True) or open (False).
+GROUP_HEADINGS: dict[str, bool] = {
+    "lukkede punkter": True,
+    "lukkede sager": True,
+    "lukket dagsorden": True,
+    "lukket del": True,
+    "lukket møde": True,
+    "lukket punkt": True,
+    "punkter på lukket dagsorden": True,
+    "sager på lukket dagsorden": True,
+    "lukket dagsorden:": True,
+    "fortrolige punkter": True,
+    "åbne punkter": False,
+    "åbne sager": False,
+    "åben dagsorden": False,
+    "åben del": False,
+    "åbent møde": False,
+    "punkter på åben dagsorden": False,
+    "sager på åben dagsorden": False,
+}
+
+
+def key(line: str) -> str:
+    """The lookup form of a line: lower case, without trailing colon and spaces."""
+    return line.rstrip(" :").lower()
+
+
+def section_kind(line: str) -> str | None:
+    """The Section.kind of a heading line, or None when it is not a known heading."""
+    if len(line) > 70:
+        return None
+    k = key(line)
+    kind = SECTION_HEADINGS.get(k)
+    if kind is not None:
+        return kind
+    if "beslutning" in k and _DECISION_RE.match(k):
+        return "decision"
+    return None
+
+
+def status_of(line: str) -> bool | None:
+    """True for a closed status line ("Lukket"), False for an open one ("Åbent")."""
+    if len(line) > 20:
+        return None
+    return STATUS_LINES.get(key(line))
+
+
+def group_of(line: str) -> bool | None:
+    if len(line) > 30:
+        return None
+    return GROUP_HEADINGS.get(key(line))
+
+
+# A labelled section line: "Baggrund/formål: text", "Bilag: Ingen".
+_LABELLED_RE = re.compile(r"^([^\W\d][\w/ \-]{0,40}?)\s*:\s*(.*)$")
+
+
+def labelled_section(line: str) -> tuple[str, str, str] | None:
+    """(heading, kind, rest) when a line starts with a known heading and a colon."""
+    if ":" not in line[:45]:
+        return None
+    match = _LABELLED_RE.match(line)
+    if not match:
+        return None
+    heading = match.group(1)
+    kind = section_kind(heading)
+    if kind is None:
+        return None
+    return heading, kind, match.group(2).strip()
