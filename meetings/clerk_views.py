@@ -1,14 +1,370 @@
-"""Placeholder until the pages land: every view answers 501 Not Implemented."""
+"""The clerks' pages (sekretariatet): upload minutes, preview, confirm, and the uploads list.
 
-from django.http import HttpResponse
+Every view needs a logged-in user; a clerk acts for their own municipalities only (see
+meetings/permissions.py). The preview writes no row: the file waits in a signed, expiring
+pending upload (meetings/pending.py) until the clerk confirms, and the confirmed import runs
+through meetings/importing.py, the same service as ``manage.py import_minutes``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import pending
+from .extract import ExtractionFailed, extract_text
+from .forms import ConfirmForm, UploadForm
+from .models import AgendaItem, ImportConflict, Meeting, Municipality, Upload
+from .parsing import parse
+from .parsing.records import ParsedDocument
+from .permissions import allowed_municipalities, may_manage, uploads_visible_to
+
+UPLOADS_PER_PAGE = 50
+
+try:  # TEMPORARY until meetings/importing.py lands
+    from .importing import ImportFailed, import_document, import_text
+except ImportError:  # pragma: no cover
+
+    class ImportFailed(Exception):
+        pass
+
+    def import_document(*args, **kwargs):
+        raise ImportFailed("Indlæsningen er ikke klar endnu.")
+
+    import_text = import_document
+
+FIELD_LABELS = {
+    "number": "nummer",
+    "title": "titel",
+    "closed": "lukket",
+    "decision": "beslutning",
+    "sections": "afsnit",
+    "case_numbers": "sagsnumre",
+    "attachments": "bilag",
+    "position": "rækkefølge",
+    "date": "mødedato",
+    "start_time": "starttid",
+    "end_time": "sluttid",
+    "location": "mødested",
+    "kind": "type",
+    "participants": "deltagere",
+    "body": "organ",
+}
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("Ikke bygget endnu.", status=501)
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "clerks/forbidden.html", {"message": message}, status=403)
 
 
-upload = _todo
-confirm = _todo
-upload_list = _todo
-upload_detail = _todo
-upload_file = _todo
+NOT_YOUR_MUNICIPALITY = "Du kan kun uploade og rette referater for dine egne kommuner."
+
+
+# ---------------------------------------------------------------------------------------------
+# /upload/ — choose a municipality and a file; a valid file answers with the preview
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a minutes file and see what was parsed before anything is saved."""
+    municipalities = allowed_municipalities(request.user)
+    if not municipalities.exists():
+        return _forbidden(request, "Du er ikke tilknyttet nogen kommune og kan ikke uploade.")
+    form = UploadForm(request.POST or None, request.FILES or None, municipalities=municipalities)
+    if request.method == "POST":
+        valid = form.is_valid()
+        municipality = form.cleaned_data.get("municipality")
+        if municipality is not None and not may_manage(request.user, municipality):
+            return _forbidden(request, NOT_YOUR_MUNICIPALITY)
+        if valid:
+            upload_file = form.cleaned_data["file"]
+            data = form.read_file()
+            try:
+                preview = _preview(request, data, upload_file.name, municipality)
+            except (ExtractionFailed, ImportFailed) as exc:
+                form.add_error("file", str(exc))
+            else:
+                token = pending.stash(
+                    data,
+                    original_name=upload_file.name,
+                    municipality_id=municipality.pk,
+                    user_id=request.user.pk,
+                )
+                context = {
+                    "preview": preview,
+                    "confirm_form": ConfirmForm(initial={"token": token}),
+                    "crumb": {"label": "Upload referat", "url": reverse("meetings:upload")},
+                }
+                return render(request, "clerks/preview.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "clerks/upload.html", {"form": form}, status=status)
+
+
+@dataclass
+class Preview:
+    """What a confirmed upload would do, shown before anything is saved (forhåndsvisning)."""
+
+    municipality: Municipality
+    original_name: str
+    size: int
+    parsed: ParsedDocument
+    status: str
+    message: str
+    warnings: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(meeting.items) for meeting in self.parsed.meetings)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+STATUS_LABELS = {
+    "created": "Nyt møde – oprettes",
+    "updated": "Nyere udgave – mødet opdateres",
+    "unchanged": "Uændret – teksten er allerede indlæst",
+    "failed": "Kan ikke indlæses",
+}
+
+
+def _preview(request, data: bytes, name: str, municipality: Municipality) -> Preview:
+    """Parse the file and rehearse its import (dry run: rolled back, no row written)."""
+    text = extract_text(data, name)
+    parsed = parse(text)
+    if not parsed.meetings:
+        raise ImportFailed(
+            "Der blev ikke fundet noget møde i teksten. Et referat skal have en mødeoverskrift "
+            "med organ og dato, fx »REFERAT Økonomiudvalget d. 13-10-2021«."
+        )
+    result = import_document(
+        parsed,
+        text=text,
+        original_name=name,
+        municipality=municipality,
+        strict_municipality=True,
+        uploaded_by=request.user,
+        dry_run=True,
+    )
+    if result.status == "failed":
+        raise ImportFailed(result.message)
+    return Preview(
+        municipality=municipality,
+        original_name=name,
+        size=len(data),
+        parsed=parsed,
+        status=result.status,
+        message=result.message,
+        warnings=list(result.warnings),
+        conflicts=[_conflict_snapshot(c) for c in result.conflicts],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# /upload/bekraeft/ — import the previewed file
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Import a previewed file through the import service and record the upload."""
+    form = ConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise pending.PendingInvalid("Forhåndsvisningen mangler. Upload filen igen.")
+        waiting = pending.load(form.cleaned_data["token"])
+    except pending.PendingInvalid as exc:
+        return _upload_again(request, str(exc))
+    if waiting.user_id != request.user.pk:
+        return _forbidden(request, "Forhåndsvisningen tilhører en anden bruger.")
+    municipality = Municipality.objects.filter(pk=waiting.municipality_id).first()
+    if municipality is None or not may_manage(request.user, municipality):
+        return _forbidden(request, NOT_YOUR_MUNICIPALITY)
+    try:
+        data = waiting.read()
+        text = extract_text(data, waiting.original_name)
+        with transaction.atomic():
+            result = import_text(
+                text,
+                original_name=waiting.original_name,
+                municipality=municipality,
+                strict_municipality=True,
+                uploaded_by=request.user,
+            )
+            if result.status == "failed":
+                raise ImportFailed(result.message)
+            record = _record_upload(request, municipality, waiting.original_name, data, result)
+    except (pending.PendingInvalid, ExtractionFailed, ImportFailed) as exc:
+        waiting.discard()
+        return _upload_again(request, str(exc))
+    waiting.discard()
+    messages.success(request, result.message or record.get_status_display())
+    return redirect(record)
+
+
+def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
+    """The upload form again, with the reason the confirmation failed."""
+    form = UploadForm(municipalities=allowed_municipalities(request.user))
+    context = {"form": form, "problem": message}
+    return render(request, "clerks/upload.html", context, status=400)
+
+
+def _record_upload(request, municipality, original_name: str, data: bytes, result) -> Upload:
+    record = Upload(
+        municipality=municipality,
+        uploaded_by=request.user,
+        original_name=original_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=result.status,
+        message=result.message,
+        warnings=_jsonable(list(result.warnings)),
+        conflicts=[_conflict_snapshot(c) for c in result.conflicts],
+        source=result.source,
+    )
+    record.file.save(original_name, ContentFile(data), save=False)
+    try:
+        record.save()
+    except Exception:
+        record.file.delete(save=False)
+        raise
+    return record
+
+
+def _conflict_snapshot(conflict: ImportConflict) -> dict:
+    """A conflict as plain JSON, kept on the Upload row."""
+    try:
+        item_label = str(conflict.item) if conflict.item_id else ""
+    except AgendaItem.DoesNotExist:  # a dry run's item that was rolled back
+        item_label = ""
+    return {
+        "id": conflict.pk,
+        "meeting_id": conflict.meeting_id,
+        "item_id": conflict.item_id,
+        "item": item_label,
+        "field": conflict.field,
+        "corrected": _jsonable(conflict.corrected_value),
+        "parsed": _jsonable(conflict.parsed_value),
+    }
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+# ---------------------------------------------------------------------------------------------
+# /upload/liste/, /upload/<pk>/, /upload/<pk>/fil/
+
+
+@login_required
+def upload_list(request: HttpRequest) -> HttpResponse:
+    """What was uploaded, by whom, when, with which result (the clerk's municipalities)."""
+    uploads = uploads_visible_to(request.user).select_related("municipality", "uploaded_by")
+    page = Paginator(uploads, UPLOADS_PER_PAGE).get_page(request.GET.get("side"))
+    context = {"page": page, "uploads": page.object_list}
+    return render(request, "clerks/upload_list.html", context)
+
+
+def _visible_upload(request: HttpRequest, pk: int) -> Upload | HttpResponse:
+    record = get_object_or_404(
+        Upload.objects.select_related("municipality", "uploaded_by", "source"), pk=pk
+    )
+    if not may_manage(request.user, record.municipality_id):
+        return _forbidden(request, "Uploaden hører til en kommune, du ikke er tilknyttet.")
+    return record
+
+
+@login_required
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One upload: its result, warnings with line numbers, meetings and conflicts."""
+    record = _visible_upload(request, pk)
+    if isinstance(record, HttpResponse):
+        return record
+    meetings = (
+        Meeting.objects.filter(source_id=record.source_id).select_related("body__municipality")
+        if record.source_id
+        else Meeting.objects.none()
+    )
+    context = {
+        "upload": record,
+        "meetings": meetings,
+        "conflicts": _conflict_rows(record.conflicts),
+        "warnings": record.warnings,
+        "crumb": {"label": "Uploads", "url": reverse("meetings:upload-list")},
+    }
+    return render(request, "clerks/upload_detail.html", context)
+
+
+def _conflict_rows(snapshots: list[dict]) -> list[dict]:
+    """The conflicts of an upload, ready to show: labels, values, live state and admin links."""
+    live = ImportConflict.objects.in_bulk([s["id"] for s in snapshots if s.get("id")])
+    items = AgendaItem.objects.in_bulk([s["item_id"] for s in snapshots if s.get("item_id")])
+    rows = []
+    for snapshot in snapshots:
+        conflict = live.get(snapshot.get("id"))
+        item = items.get(snapshot.get("item_id"))
+        rows.append(
+            {
+                "field": FIELD_LABELS.get(snapshot.get("field"), snapshot.get("field")),
+                "item": str(item) if item else snapshot.get("item", ""),
+                "corrected": _display(snapshot.get("corrected")),
+                "parsed": _display(snapshot.get("parsed")),
+                "resolved": bool(conflict and conflict.resolved),
+                "admin_url": (
+                    reverse("admin:meetings_agendaitem_change", args=[item.pk]) if item else ""
+                ),
+                "conflict_url": (
+                    reverse("admin:meetings_importconflict_change", args=[conflict.pk])
+                    if conflict
+                    else ""
+                ),
+            }
+        )
+    return rows
+
+
+def _display(value) -> str:
+    """A corrected or parsed value as readable text."""
+    if value is None or value == "":
+        return "(tom)"
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nej"
+    if isinstance(value, list):
+        return "; ".join(_display(v) for v in value) or "(ingen)"
+    if isinstance(value, dict):
+        for key in ("value", "title", "heading", "name"):
+            if key in value:
+                text = str(value[key])
+                if key == "heading" and value.get("text"):
+                    text += ": " + str(value["text"])
+                return text
+        return ", ".join(f"{k}: {_display(v)}" for k, v in value.items())
+    return str(value)
+
+
+@login_required
+def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the original file of an upload (as an attachment, never shown inline)."""
+    record = _visible_upload(request, pk)
+    if isinstance(record, HttpResponse):
+        return record
+    if not record.file:
+        raise Http404("Filen findes ikke.")
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Filen findes ikke længere.") from exc
+    return FileResponse(handle, as_attachment=True, filename=record.original_name)
