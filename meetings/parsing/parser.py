@@ -373,8 +373,10 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
                     group_closed = group
                     continue
                 end_time = headers.end_time_in(s)
-                if end_time is not None and header.end_time is None:
-                    header.end_time = end_time
+                if end_time is not None:
+                    # "Mødet hævet kl. 18.10" closes the meeting, it is not item text.
+                    header.end_time = header.end_time or end_time
+                    continue
             parser.feed(s, doc.md[j])
         parser.close()
         items.append(item)

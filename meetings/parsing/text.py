@@ -145,42 +145,22 @@ def normalise(text: str) -> Normalised:
     n = len(texts)
     drop = bytearray(n)
     if breaks:
-        # Page numbers alone and document dates printed next to a page marker.
-        near: dict[str, list[int]] = {}
-        seen_breaks = sorted(set(breaks))
-        for pos in seen_breaks:
-            before = [i for i in _nonblank(texts, pos - 1, -1, 2)]
-            after = [i for i in _nonblank(texts, pos, 1, 2)]
-            for i in before[:1] + after[:1]:
-                s = texts[i]
-                if is_date_only(s) or (s.isdigit() and len(s) <= 3):
-                    drop[i] = 1
-            for i in before + after:
-                if not drop[i]:
-                    near.setdefault(texts[i], []).append(i)
-        # Running headers/footers: the same line next to at least three page breaks (and
-        # next to at least half of them); the first occurrence stays.
-        threshold = max(3, (len(seen_breaks) + 1) // 2)
-        for s, idxs in near.items():
-            unique = sorted(set(idxs))
-            if len(unique) >= threshold and not _protected(s):
-                first = texts.index(s)
-                for i in unique:
-                    if i != first:
-                        drop[i] = 1
+        _drop_page_furniture(texts, breaks, drop)
 
     # Pass 2: join hyphenated words and paragraphs broken by a page break; collapse blanks.
     lines: list[str] = []
     linenos: list[int] = []
     md_out: list[bool] = []
     gap = False
+    gap_no = 0
     last = -1  # index in lines of the last non-blank line
     for i in range(n):
         if drop[i]:
             continue
         s = texts[i]
         if not s:
-            gap = True
+            if not gap:
+                gap, gap_no = True, nos[i]
             continue
         if last >= 0 and s[0].islower():
             p = lines[last]
@@ -194,7 +174,7 @@ def normalise(text: str) -> Normalised:
                 continue
         if gap and lines:
             lines.append("")
-            linenos.append(nos[i])
+            linenos.append(gap_no)
             md_out.append(False)
         gap = False
         lines.append(s)
@@ -204,14 +184,60 @@ def normalise(text: str) -> Normalised:
     return Normalised(lines, linenos, md_out)
 
 
-def _nonblank(texts: list[str], start: int, step: int, count: int):
+def _neighbour(texts: list[str], drop: bytearray, start: int, step: int) -> int | None:
+    """The first kept non-blank line from ``start`` in direction ``step``."""
     i = start
-    found = 0
-    while 0 <= i < len(texts) and found < count:
-        if texts[i]:
-            yield i
-            found += 1
+    while 0 <= i < len(texts):
+        if texts[i] and not drop[i]:
+            return i
         i += step
+    return None
+
+
+def _running_candidate(s: str) -> bool:
+    return len(s) <= 120 and s[-1] not in ".:;,!?" and not _protected(s)
+
+
+def _drop_page_furniture(texts: list[str], breaks: list[int], drop: bytearray) -> None:
+    """Mark page numbers, document dates next to page markers, and running headers."""
+    # Breaks with only blank lines between them are one page break.
+    seen_breaks: list[int] = []
+    for pos in sorted(set(breaks)):
+        if seen_breaks and not any(texts[seen_breaks[-1] : pos]):
+            continue
+        seen_breaks.append(pos)
+    # A page number alone, or the document date printed beside the marker ("28. juli 2020"
+    # + "Side 2 af 3"), directly next to a break.
+    for pos in seen_breaks:
+        for i in (_neighbour(texts, drop, pos - 1, -1), _neighbour(texts, drop, pos, 1)):
+            if i is not None:
+                s = texts[i]
+                if (s.isdigit() and len(s) <= 3) or is_date_only(s):
+                    drop[i] = 1
+    # Running headers/footers: the same short line directly before (or after) at least
+    # three page breaks and at least half of them; the first occurrence stays. Two rounds
+    # peel a two-line header.
+    threshold = max(3, (len(seen_breaks) + 1) // 2)
+    for _round in range(2):
+        near: dict[tuple[int, str], dict[int, int]] = {}
+        for number, pos in enumerate(seen_breaks):
+            for side, i in (
+                (-1, _neighbour(texts, drop, pos - 1, -1)),
+                (1, _neighbour(texts, drop, pos, 1)),
+            ):
+                if i is not None and _running_candidate(texts[i]):
+                    near.setdefault((side, texts[i]), {})[number] = i
+        removed = False
+        for (_side, s), by_break in near.items():
+            found = set(by_break.values())
+            if len(by_break) >= threshold and len(found) >= threshold:
+                first = texts.index(s)
+                for i in found:
+                    if i != first:
+                        drop[i] = 1
+                        removed = True
+        if not removed:
+            break
 
 
 def _join(p: str, s: str, gap: bool, p_md: bool) -> str | None:

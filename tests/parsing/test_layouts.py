@@ -1,0 +1,512 @@
+"""Hand-written minutes in layouts the seeds do not cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from meetings.parsing import parse
+
+from .helpers import decision_start, person_label
+
+PKT_LAYOUT = """\
+Økonomiudvalget
+Referat
+Onsdag den 13-okt-2021 kl. 16.30
+Mødested: Rådhuset, mødelokale 2
+Deltagere: Anna Hansen (A), formand, Bo Jensen (V), Carl Olsen (F)
+Afbud: Dorte Lund (C)
+Karen Holm (V) meldt forfald
+
+Pkt. 42 Godkendelse af dagsorden
+Sagsnr. 21/12345
+Beslutning
+Godkendt.
+
+Pkt. 44 Budget 2022 (Lukket)
+Beslutning
+Drøftet.
+
+Pkt. 43 Meddelelser
+Indstilling
+Forvaltningen indstiller, at orienteringen tages til efterretning.
+Beslutning
+Taget til efterretning.
+
+Lukkede punkter
+
+Pkt. 45 Personalesag
+Beslutning
+Godkendt.
+
+Mødet hævet kl. 18.10
+"""
+
+
+def test_pkt_headings_keep_printed_numbers_out_of_order():
+    meeting = parse(PKT_LAYOUT).meetings[0]
+    assert [i.number for i in meeting.items] == [42, 44, 43, 45]
+    assert [i.title for i in meeting.items] == [
+        "Godkendelse af dagsorden",
+        "Budget 2022",
+        "Meddelelser",
+        "Personalesag",
+    ]
+
+
+def test_pkt_layout_header():
+    meeting = parse(PKT_LAYOUT).meetings[0]
+    assert meeting.body == "Økonomiudvalget"
+    assert meeting.kind == "referat"
+    assert meeting.date == dt.date(2021, 10, 13)
+    assert meeting.start_time == dt.time(16, 30)
+    assert meeting.end_time == dt.time(18, 10)
+    assert meeting.location == "Rådhuset, mødelokale 2"
+
+
+def test_participants_with_party_and_role_after_comma():
+    meeting = parse(PKT_LAYOUT).meetings[0]
+    assert [person_label(p) for p in meeting.participants] == [
+        "Anna Hansen (A)",
+        "Bo Jensen (V)",
+        "Carl Olsen (F)",
+    ]
+    assert meeting.participants[0].role == "formand"
+
+
+def test_afbud_line_and_meldt_forfald_make_absentees():
+    meeting = parse(PKT_LAYOUT).meetings[0]
+    assert [person_label(p) for p in meeting.absent] == ["Dorte Lund (C)", "Karen Holm (V)"]
+
+
+def test_closed_from_title_marker_and_group_heading():
+    items = parse(PKT_LAYOUT).meetings[0].items
+    assert [i.closed for i in items] == [False, True, False, True]
+
+
+def test_meeting_end_line_is_not_item_text():
+    item = parse(PKT_LAYOUT).meetings[0].items[-1]
+    assert item.decision == "Godkendt."
+
+
+def test_case_number_after_pkt_heading():
+    item = parse(PKT_LAYOUT).meetings[0].items[0]
+    assert [(c.value, c.scheme) for c in item.case_numbers] == [("21/12345", "esdh")]
+
+
+NUMBERED_LAYOUT = """\
+Dagsorden
+Kultur- og Fritidsudvalget
+13. oktober 2021
+Sted: Kulturhuset
+
+1. Godkendelse af dagsorden
+
+Indstilling:
+Dagsordenen godkendes.
+
+2. Tilskud til foreninger
+
+Sagsfremstilling
+Der er kommet følgende ansøgninger:
+
+1. Ansøgning fra Boldklubben.
+2. Ansøgning fra Spejderne.
+
+Indstilling
+Forvaltningen indstiller, at
+1. at tilskud bevilges
+
+3. Eventuelt
+"""
+
+
+def test_numbered_items_where_the_layout_uses_them():
+    doc = parse(NUMBERED_LAYOUT)
+    meeting = doc.meetings[0]
+    assert meeting.body == "Kultur- og Fritidsudvalget"
+    assert meeting.date == dt.date(2021, 10, 13)
+    assert meeting.location == "Kulturhuset"
+    assert meeting.kind == "dagsorden"
+    assert [(i.number, i.title) for i in meeting.items] == [
+        (1, "Godkendelse af dagsorden"),
+        (2, "Tilskud til foreninger"),
+        (3, "Eventuelt"),
+    ]
+    assert [s.heading for s in meeting.items[1].sections] == ["Sagsfremstilling", "Indstilling"]
+    assert all(i.decision is None for i in meeting.items)
+
+
+def test_numbered_lists_inside_punkt_items_are_not_items():
+    text = """\
+REFERAT Teknik- og Miljøudvalget d. 01-02-2022
+
+Mødedato Tirsdag d. 1. februar 2022 kl. 15:00
+
+Punkt 1: Meddelelser
+
+1. Status på vejarbejder.
+
+2. Orientering om affaldsordning
+
+Beslutning
+
+Taget til efterretning.
+
+Punkt 2: Eventuelt
+
+Beslutning
+
+Intet.
+"""
+    items = parse(text).meetings[0].items
+    assert [(i.number, i.title) for i in items] == [(1, "Meddelelser"), (2, "Eventuelt")]
+    assert items[0].text.startswith("1. Status på vejarbejder.")
+
+
+def test_numbering_starting_at_42():
+    text = """\
+REFERAT Byrådet d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 19:00
+
+Punkt 42: Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+Punkt 43: Regnskab 2020
+
+Beslutning
+
+Godkendt.
+"""
+    items = parse(text).meetings[0].items
+    assert [i.number for i in items] == [42, 43]
+
+
+LUKKET_LAYOUT = """\
+Referat af møde i Børne- og Ungeudvalget
+Mødedato: 2021-10-13
+Mødetid: 16:00 - 18:30
+Mødested: Byrådssalen
+Fraværende: Peter Møller (Ø)
+
+Punkt 3 (Lukket): Sag om skoledistrikter
+
+Punkt 1: Orientering
+
+Resumé
+Orientering om <script>alert(1)</script> og andet.
+
+Beslutning
+Taget til efterretning.
+
+Punkt 2: Åben: Trafiksikkerhed
+"""
+
+
+def test_punkt_n_lukket_heading():
+    meeting = parse(LUKKET_LAYOUT).meetings[0]
+    first = meeting.items[0]
+    assert (first.number, first.title, first.closed) == (3, "Sag om skoledistrikter", True)
+    assert (meeting.items[2].title, meeting.items[2].closed) == ("Trafiksikkerhed", False)
+
+
+def test_referat_af_moede_i_header_with_iso_date_and_time_range():
+    meeting = parse(LUKKET_LAYOUT).meetings[0]
+    assert meeting.body == "Børne- og Ungeudvalget"
+    assert meeting.date == dt.date(2021, 10, 13)
+    assert (meeting.start_time, meeting.end_time) == (dt.time(16), dt.time(18, 30))
+    assert meeting.location == "Byrådssalen"
+    assert [person_label(p) for p in meeting.absent] == ["Peter Møller (Ø)"]
+
+
+def test_html_like_text_is_kept_as_plain_text():
+    item = parse(LUKKET_LAYOUT).meetings[0].items[1]
+    assert item.sections[0].text == "Orientering om <script>alert(1)</script> og andet."
+
+
+def _one_meeting(date_line: str):
+    text = f"""\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato {date_line}
+
+Punkt 1: Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+"""
+    return parse(text).meetings[0]
+
+
+def test_date_styles():
+    for line, expected_start in [
+        ("13. oktober 2021", None),
+        ("13.10.2021 kl. 16.30", dt.time(16, 30)),
+        ("2021-10-13 16:30", dt.time(16, 30)),
+        ("Onsdag den 13-okt-2021 kl. 16.30", dt.time(16, 30)),
+        ("Onsdag d. 13. okt. 2021, kl. 9", dt.time(9)),
+    ]:
+        meeting = _one_meeting(line)
+        assert meeting.date == dt.date(2021, 10, 13), line
+        assert meeting.start_time == expected_start, line
+
+
+def test_unreadable_date_gives_a_warning_with_the_original_line():
+    text = """\
+Økonomiudvalget
+13-10-2021
+
+Mødested: Rådhuset
+Mødedato: 31. februar 2021
+
+Punkt 1: Godkendelse af dagsorden
+"""
+    doc = parse(text)
+    assert doc.meetings[0].date == dt.date(2021, 10, 13)
+    assert any(w.line == 5 and "date" in w.message for w in doc.warnings)
+
+
+def test_no_meeting_found_is_a_warning():
+    doc = parse("Bare en tekst uden møder.\n\nOg et afsnit mere.")
+    assert doc.meetings == ()
+    assert [w.message for w in doc.warnings] == ["no meeting found"]
+    assert doc.warnings[0].line == 1
+
+
+def test_item_heading_without_number_is_a_warning():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Punkt 1: Godkendelse af dagsorden
+
+Punkt: Eventuelt
+"""
+    doc = parse(text)
+    assert any(w.line == 7 and "without a number" in w.message for w in doc.warnings)
+
+
+def test_text_before_the_first_meeting_is_a_warning():
+    text = """\
+Noget løst tekst før mødet.
+
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Punkt 1: Godkendelse af dagsorden
+"""
+    doc = parse(text)
+    assert [(w.line, w.message) for w in doc.warnings] == [
+        (1, "text before the first meeting header was not used")
+    ]
+
+
+def test_substitute_is_a_participant_and_a_substitute():
+    text = """\
+REFERAT Social- og Sundhedsudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Mødedeltagere Anna Hansen (A), Bo Jensen (V)
+
+Information: Carl Olsen (F) deltager ikke. Dorte Lund (F) deltager som stedfortræder.
+
+Punkt 1: Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+"""
+    meeting = parse(text).meetings[0]
+    assert [person_label(p) for p in meeting.participants] == [
+        "Anna Hansen (A)",
+        "Bo Jensen (V)",
+        "Dorte Lund (F)",
+    ]
+    assert [person_label(p) for p in meeting.absent] == ["Carl Olsen (F)"]
+    assert [person_label(p) for p in meeting.substitutes] == ["Dorte Lund (F)"]
+
+
+def test_udvalgets_beslutning_is_the_decision_and_history_is_not():
+    text = """\
+REFERAT Byrådet d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 19:00
+
+Punkt 5: Lokalplan 1234
+
+27.00.00-P16-1-21
+
+Tidligere behandling
+
+Økonomiudvalget d. 5. oktober 2021, punkt 3
+
+Sagsnr. 20/111 blev behandlet sammen med denne sag.
+
+Økonomiudvalgets beslutning
+
+Anbefales.
+
+Byrådets beslutning
+
+Vedtaget.
+
+Bilag
+
+- Lokalplanforslag.pdf
+- Høringssvar.pdf
+"""
+    item = parse(text).meetings[0].items[0]
+    assert item.decision == "Vedtaget."
+    assert [s.kind for s in item.sections] == ["history", "decision", "decision", "attachments"]
+    assert [(c.value, c.scheme) for c in item.case_numbers] == [("27.00.00-P16-1-21", "kle")]
+    assert [a.title for a in item.attachments] == ["Lokalplanforslag.pdf", "Høringssvar.pdf"]
+
+
+def test_dagsorden_has_no_decisions():
+    text = """\
+DAGSORDEN Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Punkt 1: Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+"""
+    meeting = parse(text).meetings[0]
+    assert meeting.kind == "dagsorden"
+    assert meeting.items[0].decision is None
+
+
+def test_beslutning_ikke_frigivet_is_no_decision():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Punkt 1: Budget
+
+Beslutning
+
+Beslutning ikke frigivet
+"""
+    assert parse(text).meetings[0].items[0].decision is None
+
+
+def test_punkt_with_title_on_the_next_line():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Punkt 1
+
+Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+"""
+    item = parse(text).meetings[0].items[0]
+    assert (item.number, item.title, decision_start(item.decision)) == (
+        1,
+        "Godkendelse af dagsorden",
+        "Godkendt.",
+    )
+
+
+def test_markdown_toc_table_and_markdown_headings():
+    text = """\
+# DAGSORDEN Klimaudvalget d. 02-03-2022
+
+**Mødedato** Onsdag d. 2. marts 2022 kl. 17:00
+
+## Indhold
+
+| Punkt | Side |
+|---|---|
+| Punkt 1: Klimaplan..... | 2 |
+| Punkt 2: Eventuelt..... | 3 |
+
+# **Punkt 1: Klimaplan**
+
+## **Sagsfremstilling**
+
+Planen skal **vedtages** i år.
+
+### **Særlige forhold**
+
+Ingen.
+
+# **Punkt 2: Eventuelt**
+"""
+    doc = parse(text)
+    meeting = doc.meetings[0]
+    assert meeting.body == "Klimaudvalget"
+    assert [(i.number, i.title) for i in meeting.items] == [(1, "Klimaplan"), (2, "Eventuelt")]
+    sections = meeting.items[0].sections
+    assert [(s.heading, s.kind) for s in sections] == [
+        ("Sagsfremstilling", "presentation"),
+        ("Særlige forhold", "other"),
+    ]
+    assert sections[0].text == "Planen skal vedtages i år."
+
+
+def test_dotted_toc_is_not_items():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Indholdsfortegnelse
+
+Punkt 1: Godkendelse af dagsorden.....\t3
+Punkt 2: Budget 2022, 2. behandling.....\t4
+
+Punkt 1: Godkendelse af dagsorden
+
+Punkt 2: Budget 2022, 2. behandling
+"""
+    items = parse(text).meetings[0].items
+    assert [(i.number, i.line) for i in items] == [(1, 10), (2, 12)]
+
+
+def test_municipality_from_raadhus_and_most_frequent_name():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødested Byrådssalen, Odense Rådhus
+
+Punkt 1: Samarbejde med Svendborg Kommune
+
+Odense Kommune og Svendborg Kommune samarbejder. Odense Kommunes andel er størst.
+"""
+    assert parse(text).municipality == "Odense Kommune"
+
+
+def test_municipality_is_not_inferred_from_case_numbers():
+    text = """\
+REFERAT Direktionen d. 02-06-2020
+
+Mødedato Tirsdag d. 02. juni 2020 kl. 11:30
+
+Punkt 1: Orientering
+
+Sagsnr.: 326-2015-4892
+"""
+    assert parse(text).municipality is None
+
+
+def test_genitive_municipality_names():
+    assert parse("Mødet holdes på Københavns Rådhus.").municipality == "Københavns Kommune"
+    assert parse("Nordfyns Kommune og Bornholms Regionskommune").municipality == (
+        "Nordfyns Kommune"
+    )
