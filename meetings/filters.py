@@ -167,9 +167,7 @@ def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
     if data.get("kommune"):
         name = filterset.municipalities[data["kommune"]].name
         found.append(
-            ActiveFilter(
-                f"fra {name}", f"Kommune: {name}", url_without(params, "kommune", "udvalg")
-            )
+            ActiveFilter(f"i {name}", f"Kommune: {name}", url_without(params, "kommune", "udvalg"))
         )
     if data.get("udvalg"):
         name = filterset.bodies[data["udvalg"]].name

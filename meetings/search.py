@@ -64,7 +64,10 @@ STOP_WORDS = frozenset(
 
 # Highlight marks for ts_headline: private-use characters, removed from the text first, so
 # they cannot occur in it; the headline is escaped and then they become <mark></mark>.
-_START, _STOP = "\ue000", "\ue001"
+# "<" is swapped for a third one before ts_headline (which drops anything tag-like) and
+# restored after escaping, so "<script>" in a text is shown as text.
+_START, _STOP, _LT = "\ue000", "\ue001", "\ue002"
+_TRANSLATE = ("<" + _START + _STOP + _LT, _LT)
 _WORD = re.compile(r"\w+")
 
 
@@ -471,7 +474,7 @@ def _sqlite_candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) 
 # Snippets and highlighted titles.
 
 _PG_TITLE_HEADLINE = (
-    "ts_headline('danish', translate(meetings_agendaitem.title, %s, ''), "
+    "ts_headline('danish', translate(meetings_agendaitem.title, %s, %s), "
     "websearch_to_tsquery('danish', %s), %s)"
 )
 _PG_SNIPPET_HEADLINE = """
@@ -482,7 +485,7 @@ CASE WHEN meetings_agendaitem.closed THEN '' ELSE ts_headline('danish', translat
         WHERE s.item_id = meetings_agendaitem.id AND s.kind = 'decision')),
     (SELECT string_agg(s.text, E'\\n' ORDER BY s.position) FROM meetings_section s
         WHERE s.item_id = meetings_agendaitem.id AND s.kind NOT IN ('decision', 'attachments'))
-), %s, ''), websearch_to_tsquery('danish', %s), %s) END
+), %s, %s), websearch_to_tsquery('danish', %s), %s) END
 """
 _PG_TITLE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
 _PG_SNIPPET_OPTIONS = (
@@ -496,10 +499,9 @@ def _hits(queryset: QuerySet, ids: list[int], text: str, query: ParsedQuery) -> 
         return []
     items = _listing(queryset.model.objects.filter(pk__in=ids))
     if _is_postgresql():
-        sentinels = _START + _STOP
         items = items.annotate(
-            title_headline=RawSQL(_PG_TITLE_HEADLINE, (sentinels, text, _PG_TITLE_OPTIONS)),
-            snippet_headline=RawSQL(_PG_SNIPPET_HEADLINE, (sentinels, text, _PG_SNIPPET_OPTIONS)),
+            title_headline=RawSQL(_PG_TITLE_HEADLINE, (*_TRANSLATE, text, _PG_TITLE_OPTIONS)),
+            snippet_headline=RawSQL(_PG_SNIPPET_HEADLINE, (*_TRANSLATE, text, _PG_SNIPPET_OPTIONS)),
         )
         by_pk = {item.pk: item for item in items}
         return [
@@ -512,7 +514,7 @@ def _hits(queryset: QuerySet, ids: list[int], text: str, query: ParsedQuery) -> 
             if pk in by_pk
         ]
     by_pk = {item.pk: item for item in items}
-    texts = _item_texts([pk for pk in ids if pk in by_pk and not by_pk[pk].closed])
+    texts = _item_texts([item for item in by_pk.values() if not item.closed])
     stems = query.highlight_stems
     hits = []
     for pk in ids:
@@ -524,17 +526,16 @@ def _hits(queryset: QuerySet, ids: list[int], text: str, query: ParsedQuery) -> 
     return hits
 
 
-def _item_texts(ids: list[int]) -> dict[int, str]:
+def _item_texts(items: list) -> dict[int, str]:
     """Decision first, then the other sections: the text snippets are cut from (SQLite)."""
-    if not ids:
+    if not items:
         return {}
-    from meetings.models import AgendaItem, Section
+    from meetings.models import Section
 
-    decisions = dict(AgendaItem.objects.filter(pk__in=ids).values_list("pk", "decision"))
-    parts: dict[int, list[str]] = {pk: [] for pk in ids}
-    own_decision: dict[int, list[str]] = {pk: [] for pk in ids}
+    parts: dict[int, list[str]] = {item.pk: [] for item in items}
+    own_decision: dict[int, list[str]] = {item.pk: [] for item in items}
     sections = (
-        Section.objects.filter(item_id__in=ids)
+        Section.objects.filter(item_id__in=list(parts))
         .exclude(kind="attachments")
         .order_by("item_id", "position", "pk")
         .values_list("item_id", "kind", "text")
@@ -542,15 +543,18 @@ def _item_texts(ids: list[int]) -> dict[int, str]:
     for item_id, kind, section_text in sections:
         (own_decision if kind == "decision" else parts)[item_id].append(section_text)
     return {
-        pk: "\n".join(([decisions.get(pk)] if decisions.get(pk) else own_decision[pk]) + parts[pk])
-        for pk in ids
+        item.pk: "\n".join(
+            ([item.decision] if item.decision else own_decision[item.pk]) + parts[item.pk]
+        )
+        for item in items
     }
 
 
 def _marked(headline: str | None) -> SafeString:
     """Escape a ts_headline result, then turn its sentinels into <mark></mark>."""
     escaped = escape(headline or "")
-    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))
+    marked = escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(marked.replace(_LT, "&lt;"))
 
 
 def _is_match(word: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> bool:
