@@ -211,7 +211,7 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
                 if _follows_header(lines, i + 1, 12, strong_only=label[0] == "emne"):
                     anchor = Anchor(index=i, start=i, style="C", body=clean_body(label[1]))
         # Style B: title line, then a date line or Mødedato
-        if anchor is None and _title_like(s):
+        if anchor is None and _may_start_style_b(lines, i) and _title_like(s):
             anchor = _style_b(lines, i, item_lines)
         if anchor is None:
             continue
@@ -259,6 +259,20 @@ def _style_a(lines: list[str], i: int, match: re.Match) -> Anchor | None:
         kind=_kind_of(kw),
         bad_date=date is None and span is not None,
     )
+
+
+_STYLE_B_NEXT = ("mødedato", "dato", "referat", "dagsorden", "beslutningsprotokol", "åben", "åbent")
+_STYLE_B_NEXT += tuple(day[:3] for day in WEEKDAYS) + ("den ", "d. ")
+
+
+def _may_start_style_b(lines: list[str], i: int) -> bool:
+    """Cheap test before the full one: the next line starts with a digit, a weekday, a
+    date label or a kind label."""
+    j = _next_nonblank(lines, i + 1)
+    if j >= len(lines):
+        return False
+    nxt = lines[j]
+    return nxt[0].isdigit() or nxt[:11].lower().startswith(_STYLE_B_NEXT)
 
 
 def _style_b(lines: list[str], i: int, item_lines: set[int]) -> Anchor | None:

@@ -30,6 +30,7 @@ _DELETE.update({code: None for code in range(0x86, 0xA0)})
 _DELETE.update({code: None for code in (0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F)})
 _DELETE.update({code: None for code in (0x2060, 0x2061, 0x2062, 0x2063, 0xFEFF, 0xFFFE)})
 
+_DELETE_RE = re.compile("[" + "".join(chr(code) for code in sorted(_DELETE)) + "]")
 _MD_HEAD_RE = re.compile(r"^#{1,6}(?:\s+|$)")
 _MD_UNDERSCORE_RE = re.compile(r"(?<!\w)__(\S(?:.*?\S)?)__(?!\w)")
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
@@ -53,9 +54,9 @@ class Normalised:
 
 
 def clean_line(line: str) -> tuple[str, bool]:
-    """One line without odd characters and markdown marks; the flag says it was a
-    markdown heading."""
-    s = " ".join(line.translate(_DELETE).split())
+    """One line (already without deleted characters, see ``_DELETE``) with spaces collapsed
+    and markdown marks removed; the flag says it was a markdown heading."""
+    s = " ".join(line.split())
     if not s:
         return s, False
     md = False
@@ -122,6 +123,8 @@ def normalise(text: str) -> Normalised:
     nos: list[int] = []
     mds: list[bool] = []
     breaks: list[int] = []  # index in texts where a page break sits (before that index)
+    if _DELETE_RE.search(text):
+        text = _DELETE_RE.sub("", text)
     for no, raw in enumerate(_LINE_SPLIT_RE.split(text), 1):
         parts = raw.split("\x0c") if "\x0c" in raw else (raw,)
         for part_no, part in enumerate(parts):
