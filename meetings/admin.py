@@ -150,7 +150,8 @@ class MunicipalityAdmin(ScopedAdmin):
     actions = ["attach_clerk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(clerk_total=Count("clerks", distinct=True))
+        queryset = super().get_queryset(request)
+        return queryset.annotate(clerk_total=Count("clerks", distinct=True)).order_by("name")
 
     @admin.display(description="sekretariatsmedarbejdere", ordering="clerk_total")
     def clerk_count(self, obj):
@@ -215,7 +216,8 @@ class BodyAdmin(ScopedAdmin):
     autocomplete_fields = ["municipality"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(meeting_total=Count("meetings"))
+        queryset = super().get_queryset(request).annotate(meeting_total=Count("meetings"))
+        return queryset.order_by("municipality__name", "name")
 
     @admin.display(description="møder", ordering="meeting_total")
     def meeting_count(self, obj):
@@ -318,7 +320,8 @@ class MeetingAdmin(ScopedHistoryAdmin):
     inlines = [ParticipantInline, ItemSummaryInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_total=Count("items"))
+        queryset = super().get_queryset(request).annotate(item_total=Count("items"))
+        return queryset.order_by("-date", "-start_time", "-pk")
 
     @admin.display(description="kommune", ordering="body__municipality__name")
     def municipality(self, obj):
@@ -466,7 +469,7 @@ class CaseNumberAdmin(ScopedAdmin):
     autocomplete_fields = ["municipality"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_total=Count("links"))
+        return super().get_queryset(request).annotate(item_total=Count("links")).order_by("value")
 
     @admin.display(description="punkter", ordering="item_total")
     def item_count(self, obj):

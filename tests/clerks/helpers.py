@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.apps import apps
@@ -86,3 +87,87 @@ def minimal_docx(paragraphs: list[str]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+class _FormFields(HTMLParser):
+    """Collects the submittable fields of one <form> as a browser would send them."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._select_values: list[str] = []
+        self._first_option: str | None = None
+        self._multiple = False
+
+    def _add(self, name: str, value: str) -> None:
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+            return
+        if not self.inside or not attrs.get("name") and tag != "option":
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self._add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self._add(self._textarea, "")
+        elif tag == "select":
+            self._select = attrs["name"]
+            self._select_values = []
+            self._first_option = None
+            self._multiple = "multiple" in attrs
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in attrs:
+                self._select_values.append(value)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self.data[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self._textarea is not None:
+            # Browsers drop the newline that opens a textarea's content.
+            values = self.data[self._textarea]
+            values[-1] = values[-1].removeprefix("\n")
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            if not self._select_values and not self._multiple and self._first_option is not None:
+                self._select_values = [self._first_option]
+            for value in self._select_values:
+                self._add(self._select, value)
+            self._select = None
+
+
+def form_data(html: str, form_id: str) -> dict[str, list[str]]:
+    """The fields of ``<form id=form_id>`` in ``html``, ready for ``client.post``."""
+    parser = _FormFields(form_id)
+    parser.feed(html)
+    return parser.data
+
+
+def upload_and_confirm(client, municipality, data: bytes, name: str):
+    """Preview then confirm an upload through the pages; returns the Upload row."""
+    from meetings.models import Upload
+
+    preview = upload_file(client, municipality, data, name)
+    assert preview.status_code == 200, preview.content.decode()[:2000]
+    response = client.post("/upload/bekraeft/", {"token": confirm_token(preview)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Upload.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[-1]))
