@@ -97,6 +97,8 @@ def clean_body(text: str) -> str:
     -> "Rådmandsmøde", "Social- og Beskæftigelsesudvalgsmøde" -> "Social- og
     Beskæftigelsesudvalget"."""
     body = " ".join(text.split()).strip(" ,.:;-–")
+    if len(body) > 200:
+        return body  # not a body name; the caller rejects it
     body = _BODY_PREFIX_RE.sub("", body)
     body = _WEEKDAY_SUFFIX_RE.sub("", body).strip(" ,.:;-–")
     match = _REPEAT_PAREN_RE.match(body)

@@ -50,6 +50,12 @@ _COUNT_RE = re.compile(r"^\d+\s+bilag\b", re.IGNORECASE)
 _NO_ATTACHMENTS = frozenset(
     {"ingen", "ingen bilag", "intet", "-", "–", "ingen.", "ingen bilag.", "intet bilag", "n/a"}
 )
+# "Budgetforslag 2022 (Dok.nr. 123456/21)": the attachment's document number.
+_INLINE_DOCUMENT_RE = re.compile(
+    r"\s*[(\[]\s*(?:dok\.?\s?nr|dokumentnr|dokument\s+nr|dokumentnummer)\.?\s*:?\s*"
+    r"(?P<value>[\w./\-]*\d[\w./\-]*)\s*[)\]]$",
+    re.IGNORECASE,
+)
 _RECOMMENDED_RE = re.compile(r"^anbefales\s+(?=\S)", re.IGNORECASE)
 _NOT_RELEASED_RE = re.compile(r"^beslutning(?:en)?\s+(?:er\s+)?ikke\s+frigivet", re.IGNORECASE)
 
@@ -192,13 +198,17 @@ class ItemBuilder:
         self.preamble: list[str] = []
         self.dated_decision: list[str] | None = None
         self.attachments: list[str] = []
+        self._case_values: set[str] = set()
+        self._attachment_titles: set[str] = set()
 
     def add_case(self, ref: CaseRef) -> None:
-        if all(ref.value != other.value for other in self.case_numbers):
+        if ref.value not in self._case_values:
+            self._case_values.add(ref.value)
             self.case_numbers.append(ref)
 
     def add_attachment(self, title: str) -> None:
-        if title not in self.attachments:
+        if title not in self._attachment_titles:
+            self._attachment_titles.add(title)
             self.attachments.append(title)
 
     def has_decision(self) -> bool:
@@ -209,7 +219,7 @@ class ItemBuilder:
             for s in self.sections
         )
 
-    def decision(self, body: str, referat: bool) -> str | None:
+    def decision(self, body: str, referat: bool, date: dt.date | None = None) -> str | None:
         if not referat:
             return None
         text = None
@@ -218,14 +228,14 @@ class ItemBuilder:
         else:
             decisions = [s for s in self.sections if s.kind == "decision"]
             if decisions:
-                text = _join(_choose_decision(decisions, body).paragraphs)
+                text = _join(_choose_decision(decisions, body, date).paragraphs)
             elif not self.sections and self.preamble:
                 text = _join(self.preamble)
         if not text or _NOT_RELEASED_RE.match(text):
             return None
         return text
 
-    def build(self, body: str, referat: bool) -> Item:
+    def build(self, body: str, referat: bool, date: dt.date | None = None) -> Item:
         return Item(
             number=self.number,
             title=self.title,
@@ -235,7 +245,7 @@ class ItemBuilder:
                 Section(heading=s.heading, kind=s.kind, text=_join(s.paragraphs))
                 for s in self.sections
             ),
-            decision=self.decision(body, referat),
+            decision=self.decision(body, referat, date),
             attachments=tuple(Attachment(title=t) for t in self.attachments),
             line=self.line,
             text=_join(self.preamble),
@@ -254,9 +264,17 @@ def body_stem(body: str) -> str:
     return low
 
 
-def _choose_decision(decisions: list[SectionBuilder], body: str) -> SectionBuilder:
+def _choose_decision(
+    decisions: list[SectionBuilder], body: str, date: dt.date | None
+) -> SectionBuilder:
+    """This meeting's decision among several decision sections: the one dated on the
+    meeting day, else the one naming this body, else a plain "Beslutning", else the last."""
     if len(decisions) == 1:
         return decisions[0]
+    if date is not None:
+        for section in decisions:
+            if section.heading[-1:].isdigit() and find_date(section.heading)[0] == date:
+                return section
     stem = body_stem(body)
     for section in decisions:
         if stem and stem in section.heading.lower():
@@ -324,7 +342,7 @@ class BodyParser:
 
     def dated_decision(self, s: str) -> bool:
         """Whether ``s`` is a dated decision line ("Direktionens møde den 2. juni 2020:")."""
-        if self.date is None or " d" not in s:
+        if self.date is None or " d" not in s or "eslutning" in s:
             return False
         match = _DATED_DECISION_RE.match(s)
         if not match:
@@ -358,6 +376,11 @@ class BodyParser:
         if not title or _COUNT_RE.match(title) or title.lower() in _NO_ATTACHMENTS:
             return
         title = _RECOMMENDED_RE.sub("", title)
+        if "nr" in title:
+            match = _INLINE_DOCUMENT_RE.search(title)
+            if match and match.start() > 0:
+                self.item.add_case(CaseRef(value=match.group("value"), scheme="document"))
+                title = title[: match.start()].rstrip(" ,-–")
         self.item.add_attachment(title)
 
     # -- the line loop ----------------------------------------------------------------

@@ -12,6 +12,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import headers, vocabulary
@@ -43,7 +44,7 @@ _MEMO_FIELD_RE = re.compile(
 
 
 def _toc_entry(s: str) -> bool:
-    return s[0] == "|" or (s[-1].isdigit() and _TOC_DOTS_RE.search(s) is not None)
+    return s[0] == "|" or (s[-1].isdigit() and _TOC_DOTS_RE.search(s[-80:]) is not None)
 
 
 def _numbered_number(s: str) -> int | None:
@@ -201,7 +202,8 @@ def _parse(text: str) -> ParsedDocument:
     memos = []
     in_memo = bytearray(n)
     for start, til in memo_starts:
-        end = next((b for b in boundaries if b > til), n)
+        at = bisect.bisect_right(boundaries, til)
+        end = boundaries[at] if at < len(boundaries) else n
         memos.append((start, til, end))
         for k in range(start, end):
             in_memo[k] = 1
@@ -222,21 +224,20 @@ def _parse(text: str) -> ParsedDocument:
         doc.warn(stray, "text before the first meeting header was not used")
 
     meetings: list[tuple[headers.Header, list[ItemBuilder], int]] = []
-    all_items: list[tuple[int, ItemBuilder]] = []  # (meeting index, item)
     for k, anchor in enumerate(anchors):
         end = anchors[k + 1].start if k + 1 < len(anchors) else n
         result = _parse_meeting(doc, anchor, anchor.start, end, skip, in_memo, explicit)
         if result is None:
             continue
         header, items, kind_referat = result
-        meetings.append((header, items, anchor.index))
-        all_items.extend((len(meetings) - 1, item) for item in items)
+        meetings.append((header, items, anchor.index, anchor.start))
 
+    starts = [meeting[3] for meeting in meetings]
     for start, til, end in memos:
-        _attach_memo(doc, start, til, end, all_items, meetings)
+        _attach_memo(doc, start, til, end, meetings, starts)
 
     built = []
-    for header, items, index in meetings:
+    for header, items, index, _start in meetings:
         referat = _is_referat(header, items)
         built.append(
             Meeting(
@@ -249,7 +250,7 @@ def _parse(text: str) -> ParsedDocument:
                 participants=tuple(header.participants),
                 absent=tuple(header.absent),
                 substitutes=tuple(header.substitutes),
-                items=tuple(item.build(header.body, referat) for item in items),
+                items=tuple(item.build(header.body, referat, header.date) for item in items),
                 line=doc.nos[index] if 0 <= index < n else 1,
             )
         )
@@ -396,14 +397,24 @@ def _fallback_body(lines: list[str], indexes: list[int]) -> tuple[str, int]:
     return "", indexes[0] if indexes else -1
 
 
-def _attach_memo(doc: _Doc, start: int, til: int, end: int, all_items, meetings) -> None:
+# A memo belongs to an item of one of the last few meetings before it.
+_MEMO_MEETINGS_BACK = 5
+
+
+def _attach_memo(doc: _Doc, start: int, til: int, end: int, meetings, starts) -> None:
     lines = doc.lines
     # The Til/Fra/Dato block, then the subject line.
     k = til
     while k < end and (not lines[k] or _MEMO_FIELD_RE.match(lines[k])):
         k += 1
     subject = lines[k] if k < end else ""
-    target = _match_item(subject, all_items)
+    count = bisect.bisect_left(starts, start)
+    candidates = [
+        (k, item)
+        for k in range(max(0, count - _MEMO_MEETINGS_BACK), count)
+        for item in meetings[k][1]
+    ]
+    target = _match_item(subject, candidates)
     if target is None:
         doc.warn(start, f"appended memo not matched to an agenda item: {subject[:80]!r}")
         return

@@ -225,6 +225,14 @@ def phrases(line: str) -> tuple[list[Person], list[Person]]:
     "X (V) meldt forfald", "Afbud fra X", "Y deltager i stedet", "Stedfortræder: Y"."""
     absent: list[Person] = []
     substitutes: list[Person] = []
+    if len(line) > 2000:
+        # Phrases are short sentences; a huge line is read sentence by sentence.
+        for sentence in re.split(r"(?<=[.;!?])\s+", line):
+            if len(sentence) <= 2000:
+                more_absent, more_subs = phrases(sentence)
+                absent.extend(more_absent)
+                substitutes.extend(more_subs)
+        return absent, substitutes
     low = line.lower()
     if any(word in low for word in ("ikke", "forfald", "afbud", "fravær")):
         for match in _ABSENT_PHRASE_RE.finditer(line):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .dates import DATE_PATTERN
+
 # Section headings as written in Danish minutes (lower case, without trailing colon),
 # mapped to Section.kind. Built for the family of layouts (FirstAgenda/Prepare,
 # EG/Netpublicator, Acadre, SBSYS, eDoc, home-grown), not for one file.
@@ -213,16 +215,30 @@ def key(line: str) -> str:
     return line.rstrip(" :").lower()
 
 
+# "Beslutning i Kommunalbestyrelsen den 28. oktober 2021": a dated decision heading.
+_DATE_SUFFIX_RE = re.compile(
+    rf"^(?P<head>.*?)[\s,]+(?:(?:på\s+)?(?:mødet\s+)?(?:den|d\.)\s*)?(?:{DATE_PATTERN})\s*[:.]?$",
+    re.IGNORECASE,
+)
+
+
 def section_kind(line: str) -> str | None:
     """The Section.kind of a heading line, or None when it is not a known heading."""
-    if len(line) > 70:
+    if len(line) > 70 and (len(line) > 110 or "eslutning" not in line):
         return None
     k = key(line)
     kind = SECTION_HEADINGS.get(k)
     if kind is not None:
         return kind
-    if "beslutning" in k and _DECISION_RE.match(k):
-        return "decision"
+    if "beslutning" in k:
+        if _DECISION_RE.match(k):
+            return "decision"
+        if k[-1:].isdigit() or k[-1:] == ".":
+            match = _DATE_SUFFIX_RE.match(k)
+            if match:
+                head = match.group("head")
+                if head in ("beslutning", "beslutninger") or _DECISION_RE.match(head):
+                    return "decision"
     return None
 
 

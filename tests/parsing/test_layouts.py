@@ -510,3 +510,119 @@ def test_genitive_municipality_names():
     assert parse("Nordfyns Kommune og Bornholms Regionskommune").municipality == (
         "Nordfyns Kommune"
     )
+
+
+EG_LAYOUT = """\
+Kommunalbestyrelsen
+Referat
+Dato: 28. oktober 2021
+Tidspunkt: 17:00 - 19:30
+Sted: Byrådssalen, Rådhuset
+
+Fraværende: Jens Jensen (A)
+Stedfortræder: Anne Andersen (A)
+
+Indholdsfortegnelse
+1. Godkendelse af dagsorden 3
+2. Budget 2022 4
+3. Lukket punkt: Køb af ejendom 6
+
+1. Godkendelse af dagsorden
+Sagsnr.: 00.22.04-A00-1-21
+
+Sagsfremstilling
+Dagsordenen forelægges til godkendelse.
+
+Beslutning i Kommunalbestyrelsen den 28. oktober 2021
+Godkendt.
+
+2. Budget 2022
+Sagsnr.: 00.30.14-S00-1-21
+
+Resume
+Budgettet forelægges til 2. behandling.
+
+Indstilling
+Kommunaldirektøren indstiller, at
+1. budgettet vedtages
+2. skatteprocenten fastholdes
+
+Beslutning i Økonomiudvalget den 20. oktober 2021
+Anbefales.
+
+Beslutning i Kommunalbestyrelsen den 28. oktober 2021
+Vedtaget.
+
+Bilag
+Budgetforslag 2022 (Dok.nr. 123456/21)
+Høringssvar (Dok.nr. 123457/21)
+
+3. Lukket punkt: Køb af ejendom
+
+Beslutning i Kommunalbestyrelsen den 28. oktober 2021
+Godkendt.
+
+Mødet hævet kl. 19.25
+"""
+
+
+def test_eg_layout_header_numbered_toc_and_substitute():
+    meeting = parse(EG_LAYOUT).meetings[0]
+    assert (meeting.body, meeting.kind, meeting.date) == (
+        "Kommunalbestyrelsen",
+        "referat",
+        dt.date(2021, 10, 28),
+    )
+    assert (meeting.start_time, meeting.end_time) == (dt.time(17), dt.time(19, 30))
+    assert meeting.location == "Byrådssalen, Rådhuset"
+    assert [person_label(p) for p in meeting.absent] == ["Jens Jensen (A)"]
+    assert [person_label(p) for p in meeting.substitutes] == ["Anne Andersen (A)"]
+    assert [(i.number, i.title, i.closed) for i in meeting.items] == [
+        (1, "Godkendelse af dagsorden", False),
+        (2, "Budget 2022", False),
+        (3, "Køb af ejendom", True),
+    ]
+
+
+def test_dated_decision_headings_pick_this_meetings_decision():
+    items = parse(EG_LAYOUT).meetings[0].items
+    assert [i.decision for i in items] == ["Godkendt.", "Vedtaget.", "Godkendt."]
+    assert [s.kind for s in items[1].sections] == [
+        "summary",
+        "recommendation",
+        "decision",
+        "decision",
+        "attachments",
+    ]
+
+
+def test_document_numbers_in_attachment_titles_become_case_numbers():
+    item = parse(EG_LAYOUT).meetings[0].items[1]
+    assert [a.title for a in item.attachments] == ["Budgetforslag 2022", "Høringssvar"]
+    assert [(c.value, c.scheme) for c in item.case_numbers] == [
+        ("00.30.14-S00-1-21", "kle"),
+        ("123456/21", "document"),
+        ("123457/21", "document"),
+    ]
+
+
+def test_participants_listed_on_following_lines():
+    text = """\
+REFERAT Skoleudvalget d. 01-03-2022
+
+Mødedato Tirsdag d. 1. marts 2022 kl. 17:00
+
+Deltagere:
+Anna Hansen (A), formand
+Bo Jensen (V)
+Afbud:
+Carl Olsen (F)
+
+Punkt 1: Godkendelse af dagsorden
+"""
+    meeting = parse(text).meetings[0]
+    assert [(p.name, p.party, p.role) for p in meeting.participants] == [
+        ("Anna Hansen", "A", "formand"),
+        ("Bo Jensen", "V", None),
+    ]
+    assert [person_label(p) for p in meeting.absent] == ["Carl Olsen (F)"]
