@@ -66,6 +66,26 @@ _PRESENT_LABELS = frozenset(
 _ABSENT_LABELS = frozenset({"afbud", "afbud fra", "fraværende", "fravær", "ikke til stede"})
 _SUBSTITUTE_LABELS = frozenset({"stedfortrædere", "stedfortræder", "suppleanter", "suppleant"})
 
+# Labels that only a meeting header has ("Dato:", "Tid:", "Sted:" also occur in items).
+_STRONG_LABELS = frozenset(
+    {
+        "mødedato",
+        "mødetid",
+        "mødetidspunkt",
+        "mødested",
+        "mødelokale",
+        "mødedeltagere",
+        "deltagere",
+        "til stede",
+        "tilstede",
+        "fremmødte",
+        "afbud",
+        "afbud fra",
+        "fraværende",
+        "information",
+    }
+)
+
 _END_TIME_RE = re.compile(
     r"^mødet\s+(?:blev\s+)?(?:hævet|slut(?:tede)?|afsluttet|afsluttedes|ophørte)\b.*?kl\.?\s*"
     r"(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d))?",
@@ -163,7 +183,7 @@ def _follows_header(lines: list[str], start: int, count: int, strong_only: bool 
         seen += 1
         label = header_label(s)
         if label is not None and label[0] not in _BODY_LABELS:
-            if strong_only and label[0] not in ("mødedato", "mødetid", "mødested", "mødetidspunkt"):
+            if strong_only and label[0] not in _STRONG_LABELS:
                 continue
             return True
         if not strong_only and is_date_time_line(s):
@@ -178,6 +198,9 @@ def _next_nonblank(lines: list[str], start: int) -> int:
     return i
 
 
+_NOT_TITLES = ("bilag", "punkt", "pkt", "side ", "deltagerliste", "deltagerkreds", "tabel")
+
+
 def _title_like(s: str) -> bool:
     if not (2 <= len(s) <= 100) or not s[0].isupper():
         return False
@@ -185,7 +208,7 @@ def _title_like(s: str) -> bool:
         return False
     if vocabulary.section_kind(s) or vocabulary.status_of(s) is not None:
         return False
-    if is_date_time_line(s) or s.lower().startswith(("bilag", "punkt", "pkt", "side ")):
+    if is_date_time_line(s) or s.lower().startswith(_NOT_TITLES):
         return False
     return len(s.split()) <= 12
 
@@ -205,16 +228,17 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
         if first in "RrDdBbMmPp":
             match = _KIND_WORD_RE.match(s)
             if match and match.group("rest"):
-                anchor = _style_a(lines, i, match)
+                anchor = _style_a(lines, i, match, strict=bool(anchors))
         # Style C: Emne: / Udvalg: <body>, then Mødedato
         if anchor is None and ":" in s[:12]:
             label = header_label(s)
             if label and label[0] in _BODY_LABELS and label[1]:
-                if _follows_header(lines, i + 1, 12, strong_only=label[0] == "emne"):
+                strong = label[0] == "emne" or bool(anchors)
+                if _follows_header(lines, i + 1, 12, strong_only=strong):
                     anchor = Anchor(index=i, start=i, style="C", body=clean_body(label[1]))
         # Style B: title line, then a date line or Mødedato
         if anchor is None and _may_start_style_b(lines, i) and _title_like(s):
-            anchor = _style_b(lines, i, item_lines)
+            anchor = _style_b(lines, i, item_lines, strict=bool(anchors))
         if anchor is None:
             continue
         # A kind label just above the anchor belongs to the meeting.
@@ -233,7 +257,7 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
     return anchors
 
 
-def _style_a(lines: list[str], i: int, match: re.Match) -> Anchor | None:
+def _style_a(lines: list[str], i: int, match: re.Match, strict: bool) -> Anchor | None:
     kw = match.group("kw")
     rest = match.group("rest")
     date, span = find_date(rest)
@@ -248,7 +272,9 @@ def _style_a(lines: list[str], i: int, match: re.Match) -> Anchor | None:
         return None
     strong = kw.isupper()
     if not strong or span is None:
-        if not _follows_header(lines, i + 1, 4):
+        # "Referat fra mødet den 17. juli 2020" is also an attachment title: a mixed-case
+        # header needs header lines after it (meeting labels, once a meeting is open).
+        if not _follows_header(lines, i + 1, 4, strong_only=strict and not strong):
             return None
     return Anchor(
         index=i,
@@ -277,7 +303,11 @@ def _may_start_style_b(lines: list[str], i: int) -> bool:
     return nxt[0].isdigit() or nxt[:11].lower().startswith(_STYLE_B_NEXT)
 
 
-def _style_b(lines: list[str], i: int, item_lines: set[int]) -> Anchor | None:
+def _style_b(lines: list[str], i: int, item_lines: set[int], strict: bool) -> Anchor | None:
+    """A title line followed by a date line (or Mødedato). Inside an open meeting
+    (``strict``) item headings after it are not enough: meeting labels, a kind label or a
+    table of contents must follow, so that "Høringsfrist" / "13. oktober 2021" in an item
+    does not start a meeting."""
     n = len(lines)
     j = _next_nonblank(lines, i + 1)
     if j >= n:
@@ -306,9 +336,14 @@ def _style_b(lines: list[str], i: int, item_lines: set[int]) -> Anchor | None:
             if not s:
                 continue
             seen += 1
+            label = header_label(s)
             if (
-                k - 1 in item_lines
-                or header_label(s) is not None
+                (k - 1 in item_lines and not strict)
+                or (
+                    label is not None
+                    and label[0] not in _BODY_LABELS
+                    and (not strict or label[0] in _STRONG_LABELS)
+                )
                 or KIND_LABEL_RE.match(s)
                 or vocabulary.key(s) in ("indhold", "indholdsfortegnelse", "dagsorden kort")
             ):
@@ -320,6 +355,8 @@ def _style_b(lines: list[str], i: int, item_lines: set[int]) -> Anchor | None:
         label = header_label(nxt)
         if label is None or label[0] not in _DATE_LABELS or find_date(label[1])[0] is None:
             return None
+        if label[0] == "dato" and not _follows_header(lines, j + 1, 6, strong_only=strict):
+            return None  # "Notat" / "Dato: …" in a memo is not a meeting
     body = clean_body(lines[i])
     if not body:
         return None

@@ -626,3 +626,99 @@ Punkt 1: Godkendelse af dagsorden
         ("Bo Jensen", "V", None),
     ]
     assert [person_label(p) for p in meeting.absent] == ["Carl Olsen (F)"]
+
+
+def test_dates_and_referat_titles_inside_items_do_not_start_meetings():
+    text = """\
+REFERAT Teknik- og Miljøudvalget d. 01-02-2022
+
+Mødedato Tirsdag d. 1. februar 2022 kl. 15:00
+
+Mødested Rådhuset
+
+Punkt 1: Høring om trafikplan
+
+Høringsfrist
+15. marts 2022
+
+Notat
+Dato: 12. januar 2022
+
+Bilag
+
+Referat fra mødet den 17. januar 2022
+Tid: 14.30 – 14.33
+
+Punkt 2: Eventuelt
+
+Beslutning
+
+Intet.
+"""
+    doc = parse(text)
+    assert len(doc.meetings) == 1
+    items = doc.meetings[0].items
+    assert [i.number for i in items] == [1, 2]
+    assert [a.title for a in items[0].attachments] == ["Referat fra mødet den 17. januar 2022"]
+
+
+def test_two_meetings_in_one_file():
+    text = """\
+REFERAT Økonomiudvalget d. 05-10-2021
+
+Mødedato Tirsdag d. 5. oktober 2021 kl. 16:00
+
+Punkt 1: Budget 2022
+
+Beslutning
+
+Anbefales.
+
+REFERAT Byrådet d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 19:00
+
+Punkt 1: Budget 2022
+
+Beslutning
+
+Vedtaget.
+"""
+    meetings = parse(text).meetings
+    assert [(m.body, m.date, m.items[0].decision) for m in meetings] == [
+        ("Økonomiudvalget", dt.date(2021, 10, 5), "Anbefales."),
+        ("Byrådet", dt.date(2021, 10, 13), "Vedtaget."),
+    ]
+    assert [m.line for m in meetings] == [1, 11]
+
+
+def test_unmatched_appended_memo_is_a_warning_not_an_item():
+    text = """\
+REFERAT Økonomiudvalget d. 05-10-2021
+
+Mødedato Tirsdag d. 5. oktober 2021 kl. 16:00
+
+Punkt 1: Budget 2022
+
+Beslutning
+
+Anbefales.
+
+Notat
+
+Til Borgmesteren
+Fra Økonomiafdelingen
+Dato 1. oktober 2021
+
+Om noget helt andet
+
+1. Resume
+
+Tekst.
+"""
+    doc = parse(text)
+    item = doc.meetings[0].items[0]
+    assert [s.heading for s in item.sections] == ["Beslutning"]
+    assert item.decision == "Anbefales."
+    assert [w.line for w in doc.warnings] == [11]
+    assert "memo" in doc.warnings[0].message
