@@ -211,6 +211,15 @@ class ItemBuilder:
             self._attachment_titles.add(title)
             self.attachments.append(title)
 
+    def is_empty(self) -> bool:
+        return not (
+            self.case_numbers
+            or self.sections
+            or self.preamble
+            or self.dated_decision
+            or self.attachments
+        )
+
     def has_decision(self) -> bool:
         if self.dated_decision:
             return True

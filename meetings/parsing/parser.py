@@ -229,7 +229,7 @@ def _parse(text: str) -> ParsedDocument:
         result = _parse_meeting(doc, anchor, anchor.start, end, skip, in_memo, explicit)
         if result is None:
             continue
-        header, items, kind_referat = result
+        header, items = result
         meetings.append((header, items, anchor.index, anchor.start))
 
     starts = [meeting[3] for meeting in meetings]
@@ -335,34 +335,15 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
         header.body = "Ukendt"
 
     items: list[ItemBuilder] = []
-    group_closed: bool | None = None
+    state = {"closed": None}  # group heading state: "Lukkede punkter" -> True
     # Group headings ("Lukkede punkter") in the header apply to the first items.
     for i in header_indexes:
         group = vocabulary.group_of(lines[i]) if lines[i] else None
         if group is not None:
-            group_closed = group
-    for k, (i, heading) in enumerate(positions):
-        number, title, closed, refs, _status = heading
-        item_end = positions[k + 1][0] if k + 1 < len(positions) else end
-        item = ItemBuilder(number=number, title=title, line=doc.nos[i])
-        for ref in refs:
-            item.add_case(ref)
-        if closed is not None:
-            item.closed = closed
-        if group_closed and closed is None:
-            item.closed = True
-        parser = BodyParser(item, header.body, header.date)
-        body_start = i + 1
-        if not title and not _status:
-            # "Punkt 3" alone: the title is on the next line.
-            j = body_start
-            while j < item_end and not lines[j]:
-                j += 1
-            if j < item_end and vocabulary.section_kind(lines[j]) is None:
-                item.title = lines[j]
-                parser.title_key = " ".join(item.title.lower().split())
-                body_start = j + 1
-        for j in range(body_start, item_end):
+            state["closed"] = group
+
+    def feed(parser: BodyParser, first: int, last: int) -> None:
+        for j in range(first, last):
             if in_memo[j]:
                 break
             if skip[j]:
@@ -371,7 +352,7 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             if s:
                 group = vocabulary.group_of(s)
                 if group is not None:
-                    group_closed = group
+                    state["closed"] = group
                     continue
                 end_time = headers.end_time_in(s)
                 if end_time is not None:
@@ -380,8 +361,51 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
                     continue
             parser.feed(s, doc.md[j])
         parser.close()
+
+    parser = None
+    for k, (i, heading) in enumerate(positions):
+        number, title, closed, refs, status_word = heading
+        item_end = positions[k + 1][0] if k + 1 < len(positions) else end
+        if parser is not None and (items[-1].number, items[-1].title) == (number, title):
+            # The heading repeated at the top of a page: the item continues.
+            feed(parser, i + 1, item_end)
+            continue
+        item = ItemBuilder(number=number, title=title, line=doc.nos[i])
+        for ref in refs:
+            item.add_case(ref)
+        if closed is not None:
+            item.closed = closed
+        elif state["closed"]:
+            item.closed = True
+        parser = BodyParser(item, header.body, header.date)
+        body_start = i + 1
+        if not title and not status_word:
+            # "Punkt 3" alone: the title is on the next line.
+            j = body_start
+            while j < item_end and not lines[j]:
+                j += 1
+            if j < item_end and vocabulary.section_kind(lines[j]) is None:
+                item.title = lines[j]
+                parser.title_key = " ".join(item.title.lower().split())
+                body_start = j + 1
+        feed(parser, body_start, item_end)
         items.append(item)
-    return header, items, None
+    return header, _drop_toc_duplicates(items)
+
+
+def _drop_toc_duplicates(items: list[ItemBuilder]) -> list[ItemBuilder]:
+    """An empty item whose number and title come again later was a line of an unlabelled
+    list of contents ("Punkt 1: Dagsorden" lines above the items themselves)."""
+    later: set[tuple[int, str]] = set()
+    keep = []
+    for item in reversed(items):
+        key = (item.number, item.title.lower())
+        if key in later and item.is_empty():
+            continue
+        later.add(key)
+        keep.append(item)
+    keep.reverse()
+    return keep
 
 
 def _fallback_body(lines: list[str], indexes: list[int]) -> tuple[str, int]:

@@ -722,3 +722,59 @@ Tekst.
     assert item.decision == "Anbefales."
     assert [w.line for w in doc.warnings] == [11]
     assert "memo" in doc.warnings[0].message
+
+
+def test_unlabelled_list_of_punkt_lines_above_the_items_is_not_items():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Punkt 1: Godkendelse af dagsorden
+Punkt 2: Budget 2022
+
+Punkt 1: Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+Punkt 2: Budget 2022
+
+Beslutning
+
+Anbefales.
+"""
+    items = parse(text).meetings[0].items
+    assert [(i.number, i.decision, i.line) for i in items] == [
+        (1, "Godkendt.", 8),
+        (2, "Anbefales.", 14),
+    ]
+
+
+def test_item_heading_repeated_at_the_top_of_a_page_continues_the_item():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Punkt 1: Budget 2022
+
+Sagsfremstilling
+
+Første del.
+
+Side 1 af 2
+\f
+Punkt 1: Budget 2022
+
+Anden del.
+
+Beslutning
+
+Anbefales.
+"""
+    items = parse(text).meetings[0].items
+    assert len(items) == 1
+    assert items[0].sections[0].text == "Første del.\n\nAnden del."
+    assert items[0].decision == "Anbefales."
