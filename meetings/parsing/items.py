@@ -30,7 +30,7 @@ NUMBERED_RE = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _STATUS_PREFIX_RE = re.compile(
     r"^(?:[(\[]\s*(?P<a>lukket|åben|åbent|fortroligt|fortrolig)\s*[)\]]\s*[:\-–]?\s*"
     r"|(?P<b>lukket|åben|åbent|fortroligt|fortrolig)(?:\s+punkt)?\s*[:\-–]\s*"
-    r"|(?P<c>LUKKET|ÅBENT|ÅBEN|FORTROLIGT)\s+(?=\S))",
+    r"|(?P<c>(?-i:LUKKET|ÅBENT|ÅBEN|FORTROLIGT))\s+(?=\S))",
     re.IGNORECASE,
 )
 _STATUS_SUFFIX_RE = re.compile(
@@ -311,7 +311,6 @@ class BodyParser:
     ) -> None:
         self.item = item
         self.body = body
-        self.body_low = body.lower()
         self.body_stem = body_stem(body) if body else ""
         self.date = date
         self.memo = memo
@@ -427,7 +426,7 @@ class BodyParser:
             if ref is not None:
                 item.add_case(ref)
                 return
-            if self.dated_decision(s):
+            if not self.memo and self.dated_decision(s):
                 self.flush()
                 self.section = None
                 item.dated_decision = []

@@ -778,3 +778,23 @@ Anbefales.
     assert len(items) == 1
     assert items[0].sections[0].text == "Første del.\n\nAnden del."
     assert items[0].decision == "Anbefales."
+
+
+def test_status_markers_in_titles():
+    from meetings.parsing.items import parse_heading
+
+    cases = {
+        "Punkt 5: Lukket: LUKKET Status for it": ("Status for it", True),
+        "Punkt 3: Lukket": ("Lukket", True),
+        "Punkt 4: Åben skole i Vestbyen": ("Åben skole i Vestbyen", None),
+        "Punkt 6: Åbent: Trafikplan": ("Trafikplan", False),
+        "Punkt 7: Budget 2022 (Lukket)": ("Budget 2022", True),
+        "Punkt 8 (Lukket): Personalesag": ("Personalesag", True),
+        "Pkt. 9 Lokalplan (20/12345)": ("Lokalplan", None),
+        "PUNKT 10: EVENTUELT": ("EVENTUELT", None),
+    }
+    for line, (title, closed) in cases.items():
+        number, got_title, got_closed, _refs, _status = parse_heading(line)
+        assert (got_title, got_closed) == (title, closed), line
+    assert parse_heading("Pkt. 9 Lokalplan (20/12345)")[3][0].value == "20/12345"
+    assert parse_heading("Punkt 3 i sagen blev drøftet") is None
