@@ -455,16 +455,10 @@ def _choose_municipality(
     if parsed.municipality and named is None:
         cleaner.warn(0, f"Kommunen »{parsed.municipality}« i teksten er ukendt.")
     if named is not None:
-        if given is not None and named.pk != given.pk:
-            if strict:
-                raise ImportFailed(
-                    f"Teksten er fra {named.name}, men den indlæses for {given.name}. "
-                    f"Vælg {named.name}, eller kontrollér at det er den rigtige fil."
-                )
-            cleaner.warn(
-                0,
-                f"Teksten nævner {named.name}; den angivne kommune ({given.name}) bruges kun "
-                "til tekster uden kommune.",
+        if strict and given is not None and named.pk != given.pk:
+            raise ImportFailed(
+                f"Teksten er fra {named.name}, men den indlæses for {given.name}. "
+                f"Vælg {named.name}, eller kontrollér at det er den rigtige fil."
             )
         return named
     inferred = _municipality_from_case_numbers(parsed)

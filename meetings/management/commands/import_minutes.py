@@ -1,0 +1,186 @@
+"""``manage.py import_minutes PATH [PATH …] [--municipality NAME_OR_CODE] [--dry-run]``.
+
+Arguments, one service call per file (meetings.importing.import_path), one summary line per
+file and a total. Each file is imported in its own transaction: a failed file leaves no row
+behind and does not stop the others; the command exits non-zero when any file failed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from meetings.importing import ImportFailed, ImportResult, import_path, resolve_municipality
+
+TEXT_SUFFIXES = (".txt",)
+EXTRACTED_SUFFIXES = (".pdf", ".docx")
+STATUSES = ("created", "updated", "unchanged", "failed")
+# Above this many files a progress line is written to stderr even when it is not a terminal.
+PROGRESS_THRESHOLD = 5
+
+
+def _extraction_available() -> bool:
+    try:
+        from meetings import extract  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """The files to import: files as given, folders searched recursively for *.txt (and
+    *.pdf/*.docx when meetings.extract is there); hidden files and folders are skipped.
+    Returns the files and the paths that do not exist."""
+    suffixes = TEXT_SUFFIXES + (EXTRACTED_SUFFIXES if _extraction_available() else ())
+    files: list[Path] = []
+    missing: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            files += sorted(
+                found
+                for found in path.rglob("*")
+                if found.is_file()
+                and found.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in found.relative_to(path).parts)
+            )
+        else:
+            missing.append(name)
+    return list(dict.fromkeys(files)), missing
+
+
+class Command(BaseCommand):
+    help = (
+        "Import minutes files (referater) into the archive. PATH is a file or a folder "
+        "(searched recursively for *.txt, and *.pdf/*.docx; hidden files and *.expected.json "
+        "are skipped). Each file is imported in one transaction: an unchanged file changes "
+        "nothing, a newer version of a meeting updates it while keeping corrections made by "
+        "hand. Prints one line per file (created / updated / unchanged / failed) and a total; "
+        "exits non-zero when any file failed."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+        parser.add_argument(
+            "--municipality",
+            metavar="NAME_OR_CODE",
+            help=(
+                "fallback municipality for texts that name none, as a name, slug or "
+                "kommunekode (e.g. 326, Kalundborg, 'Kalundborg Kommune'). A text that names "
+                "its municipality keeps it. Without this option a text that names none is "
+                "placed by the kommunekode prefix of its case numbers (326-2015-4892), or "
+                "fails."
+            ),
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="do everything in a transaction and roll it back: shows what would happen",
+        )
+
+    def handle(self, *args, paths, municipality=None, dry_run=False, **options) -> None:
+        fallback = None
+        if municipality:
+            try:
+                fallback = resolve_municipality(municipality)
+            except ImportFailed as exc:
+                raise CommandError(str(exc)) from exc
+        files, missing = collect_files(paths)
+        for name in missing:
+            self.stderr.write(f"{name}: findes ikke.")
+        if not files:
+            raise CommandError("Ingen filer at indlæse.")
+        verbosity = options.get("verbosity", 1)
+        progress = _Progress(self.stderr, len(files))
+        tally: Counter[str] = Counter()
+        meetings = items = warnings = 0
+        for number, path in enumerate(files, 1):
+            progress.show(number - 1, path)
+            result = self._import(path, fallback, dry_run)
+            progress.clear()
+            tally[result.status] += 1
+            meetings += len(result.meetings)
+            items += result.items
+            warnings += len(result.warnings)
+            self._report(path, result, verbosity)
+        progress.show(len(files), None)
+        progress.clear()
+        totals = ", ".join(f"{tally[s]} {s}" for s in STATUSES)
+        prefix = "Prøvekørsel (intet gemt) – i alt" if dry_run else "I alt"
+        self.stdout.write(
+            f"{prefix}: {len(files)} filer: {totals}; {meetings} møder, {items} punkter, "
+            f"{warnings} advarsler."
+        )
+        failed = tally["failed"] + len(missing)
+        if failed:
+            raise CommandError(f"{failed} af {len(files) + len(missing)} filer fejlede.")
+
+    def _import(self, path: Path, fallback, dry_run: bool) -> ImportResult:
+        try:
+            return import_path(path, municipality=fallback, dry_run=dry_run)
+        except ImportFailed as exc:
+            return ImportResult.failure(str(exc))
+        except Exception as exc:  # one broken file must not stop the others
+            return ImportResult.failure(f"Uventet fejl ({type(exc).__name__}): {exc}")
+
+    def _report(self, path: Path, result: ImportResult, verbosity: int) -> None:
+        n = len(result.warnings)
+        counted = f" ({n} {'advarsel' if n == 1 else 'advarsler'})" if n else ""
+        line = f"{result.status:<9} {path}: {result.message}{counted}"
+        if result.status == "failed":
+            self.stdout.write(self.style.ERROR(line))
+        else:
+            self.stdout.write(line)
+        if verbosity >= 2:
+            for warning in result.warnings:
+                self.stdout.write(f"          linje {warning['line']}: {warning['message']}")
+            for conflict in result.conflicts:
+                self.stdout.write(
+                    f"          konflikt i {conflict.field}: rettet {conflict.corrected_value!r}, "
+                    f"ny tekst {conflict.parsed_value!r}"
+                )
+
+
+class _Progress:
+    """A progress line on stderr: redrawn in place on a terminal; for many files and no
+    terminal, a plain line at every tenth of the way."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, total: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.tty = _isatty(stream)
+        self.enabled = self.tty or total > PROGRESS_THRESHOLD
+        self.step = max(1, total // 10)
+        self.shown = 0
+
+    def show(self, done: int, path: Path | None) -> None:
+        if not self.enabled:
+            return
+        if self.tty:
+            filled = int(self.WIDTH * done / self.total)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            name = f" {path.name}" if path else ""
+            self.stream.write(f"\r[{bar}] {done}/{self.total}{name}"[:120], ending="")
+            self.stream.flush()
+        elif done and (done % self.step == 0 or done == self.total) and done != self.shown:
+            self.shown = done
+            self.stream.write(f"Fremdrift: {done}/{self.total} filer")
+
+    def clear(self) -> None:
+        if self.enabled and self.tty:
+            self.stream.write("\r" + " " * 120 + "\r", ending="")
+            self.stream.flush()
+
+
+def _isatty(stream) -> bool:
+    target = getattr(stream, "_out", stream)
+    try:
+        return bool(target.isatty())
+    except (AttributeError, ValueError):
+        return False
