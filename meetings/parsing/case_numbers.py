@@ -58,9 +58,12 @@ def scheme_for(value: str, label: str | None = None) -> str | None:
     return None
 
 
+_LABEL_FIRST = frozenset("SsJjDd")
+
+
 def labelled(line: str) -> list[CaseRef] | None:
     """Case numbers from a line that starts with a label ("Sagsnr.: … J.nr.: …"), else None."""
-    if not LABEL_START_RE.match(line):
+    if line[0] not in _LABEL_FIRST or not LABEL_START_RE.match(line):
         return None
     refs = []
     for match in LABELLED_RE.finditer(line):

@@ -218,6 +218,15 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
     anchors: list[Anchor] = []
     n = len(lines)
     taken = -1
+    # Style B needs a date line (or date / kind label) next: one backward pass marks the
+    # lines whose next non-blank line could be one.
+    b_next = bytearray(n)
+    ok = False
+    for i in range(n - 1, -1, -1):
+        s = lines[i]
+        b_next[i] = ok
+        if s:
+            ok = s[0].isdigit() or s[:11].lower().startswith(_STYLE_B_NEXT)
     for i in range(n):
         s = lines[i]
         if not s or skip[i] or i <= taken or i in item_lines:
@@ -237,7 +246,7 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
                 if _follows_header(lines, i + 1, 12, strong_only=strong):
                     anchor = Anchor(index=i, start=i, style="C", body=clean_body(label[1]))
         # Style B: title line, then a date line or Mødedato
-        if anchor is None and _may_start_style_b(lines, i) and _title_like(s):
+        if anchor is None and b_next[i] and _title_like(s):
             anchor = _style_b(lines, i, item_lines, strict=bool(anchors))
         if anchor is None:
             continue
@@ -291,16 +300,6 @@ def _style_a(lines: list[str], i: int, match: re.Match, strict: bool) -> Anchor 
 
 _STYLE_B_NEXT = ("mødedato", "dato", "referat", "dagsorden", "beslutningsprotokol", "åben", "åbent")
 _STYLE_B_NEXT += tuple(day[:3] for day in WEEKDAYS) + ("den ", "d. ")
-
-
-def _may_start_style_b(lines: list[str], i: int) -> bool:
-    """Cheap test before the full one: the next line starts with a digit, a weekday, a
-    date label or a kind label."""
-    j = _next_nonblank(lines, i + 1)
-    if j >= len(lines):
-        return False
-    nxt = lines[j]
-    return nxt[0].isdigit() or nxt[:11].lower().startswith(_STYLE_B_NEXT)
 
 
 def _style_b(lines: list[str], i: int, item_lines: set[int], strict: bool) -> Anchor | None:

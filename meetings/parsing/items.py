@@ -350,7 +350,10 @@ class BodyParser:
 
     def dated_decision(self, s: str) -> bool:
         """Whether ``s`` is a dated decision line ("Direktionens møde den 2. juni 2020:")."""
-        if self.date is None or " d" not in s or "eslutning" in s:
+        last = s[-1]
+        if not (last == ":" or last.isdigit()) or self.date is None or " d" not in s:
+            return False
+        if "eslutning" in s:
             return False
         match = _DATED_DECISION_RE.match(s)
         if not match:

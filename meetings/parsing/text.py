@@ -130,8 +130,11 @@ def normalise(text: str) -> Normalised:
         for part_no, part in enumerate(parts):
             if part_no:
                 breaks.append(len(texts))
-            s, md = clean_line(part)
-            if s:
+            s = " ".join(part.split())
+            md = False
+            if s and (s[0] == "#" or "**" in s or "__" in s or "\\" in s):
+                s, md = clean_line(s)
+            if s and (s[-1].isdigit() or s[-1] in "-–"):
                 marker, rest = _page_marker(s)
                 if marker:
                     breaks.append(len(texts))
