@@ -798,3 +798,38 @@ def test_status_markers_in_titles():
         assert (got_title, got_closed) == (title, closed), line
     assert parse_heading("Pkt. 9 Lokalplan (20/12345)")[3][0].value == "20/12345"
     assert parse_heading("Punkt 3 i sagen blev drøftet") is None
+
+
+def test_status_line_under_heading_and_open_group_heading():
+    text = """\
+REFERAT Økonomiudvalget d. 13-10-2021
+
+Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
+
+Lukket dagsorden
+
+Punkt 1: Personalesag
+
+Punkt 2: Ejendomssalg
+
+Åbne punkter
+
+Punkt 3: Budget
+
+Lukket
+
+Beslutning
+
+Godkendt.
+
+Punkt 4: Eventuelt
+
+Åbent
+
+Beslutning
+
+Intet.
+"""
+    items = parse(text).meetings[0].items
+    assert [(i.number, i.closed) for i in items] == [(1, True), (2, True), (3, True), (4, False)]
+    assert [s.heading for s in items[2].sections] == ["Beslutning"]
