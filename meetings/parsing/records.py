@@ -84,7 +84,7 @@ class Item:
     sections: tuple[Section, ...] = ()
     decision: str | None = None  # this meeting's decision, paragraphs joined by blank lines
     attachments: tuple[Attachment, ...] = ()
-    line: int = 0  # line number of the heading in the normalised text
+    line: int = 0  # 1-based line number of the heading in the ORIGINAL text
     # Unlabelled text under the heading before its first section (meddelelser, agenda
     # notes); kept so nothing of an item is lost. Optional, added by the parser.
     text: str = ""
