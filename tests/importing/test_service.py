@@ -332,13 +332,13 @@ def test_a_deleted_meeting_comes_back_from_its_known_text(db):
     assert SourceDocument.objects.count() == 1
 
 
-def _many_items_text(count: int) -> str:
-    lines = ["REFERAT Økonomiudvalget d. 13-10-2021", "", "Mødested Rådhuset", ""]
+def _many_items_text(count: int, day: int = 13) -> str:
+    lines = [f"REFERAT Økonomiudvalget d. {day:02d}-10-2021", "", "Mødested Rådhuset", ""]
     for n in range(1, count + 1):
         lines += [
             f"Punkt {n}: Sag nummer {n}",
             "",
-            f"Sagsnr. 21/{10000 + n}",
+            f"Sagsnr. 21/{day:02d}{n:03d}",
             "",
             "Sagsfremstilling",
             "",
@@ -353,16 +353,20 @@ def _many_items_text(count: int) -> str:
 
 
 def test_query_count_does_not_grow_with_the_number_of_items(ballerup):
-    def queries(count: int) -> int:
-        text = _many_items_text(count)
+    def queries(count: int, day: int) -> int:
+        text = _many_items_text(count, day)  # a new meeting with new case numbers each time
         with CaptureQueriesContext(connection) as captured:
-            result = import_text(text, original_name=f"{count}.txt", municipality=ballerup)
+            result = import_text(text, original_name=f"{day}.txt", municipality=ballerup)
+        assert result.status == "created"
         assert result.items == count
-        Meeting.objects.all().delete()
         return len(captured)
 
-    assert queries(5) == queries(60)
-    assert queries(5) <= 30
+    first = queries(5, day=1)  # also creates the body
+    few, many = queries(5, day=2), queries(60, day=3)
+    assert few <= first <= 30
+    # Bulk inserts: 55 more items cost no query per item; SQLite only splits the larger
+    # inserts into batches (999 parameters per statement).
+    assert many - few <= (0 if connection.vendor == "postgresql" else 6)
 
 
 def test_item_and_participant_rows_exist_for_all_meetings(kalundborg):
