@@ -13,9 +13,12 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .models import AgendaItem, Body, ItemCaseNumber, Municipality
 from .search import NEWEST, RELEVANCE
@@ -26,6 +29,30 @@ KLE_TOPIC = RegexValidator(
 )
 ORDER_CHOICES = [(RELEVANCE, "Relevans"), (NEWEST, "Dato, nyeste først")]
 PAGE_PARAM = "side"
+
+
+class QuickSelect(forms.Select):
+    """A <select> whose options are rendered in Python: Django renders each option through a
+    template, which costs milliseconds for the 98 municipalities."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if isinstance(value, list | tuple):
+            value = value[0] if value else ""
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
 
 
 class ItemFilterForm(forms.Form):
@@ -50,10 +77,13 @@ class ItemFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     kommune = django_filters.ChoiceFilter(
-        label="Kommune", method="filter_municipality", empty_label="Alle kommuner"
+        label="Kommune",
+        method="filter_municipality",
+        empty_label="Alle kommuner",
+        widget=QuickSelect,
     )
     udvalg = django_filters.ChoiceFilter(
-        label="Udvalg", method="filter_body", empty_label="Alle udvalg"
+        label="Udvalg", method="filter_body", empty_label="Alle udvalg", widget=QuickSelect
     )
     fra = django_filters.DateFilter(
         field_name="date",
@@ -119,7 +149,11 @@ class ItemFilter(django_filters.FilterSet):
         return queryset.filter(closed=False, pk__in=links.values("item_id"))
 
     def filter_kle(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        links = ItemCaseNumber.objects.filter(case_number__kle__startswith=value)
+        # A prefix as a range ("00.01" ≤ kle < "00.02"), so the index on kle is used.
+        upper = value[:-1] + chr(ord(value[-1]) + 1)
+        links = ItemCaseNumber.objects.filter(
+            case_number__kle__gte=value, case_number__kle__lt=upper
+        )
         return queryset.filter(closed=False, pk__in=links.values("item_id"))
 
     @property

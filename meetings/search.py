@@ -30,7 +30,7 @@ import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -69,6 +69,7 @@ STOP_WORDS = frozenset(
 _START, _STOP, _LT = "\ue000", "\ue001", "\ue002"
 _TRANSLATE = ("<" + _START + _STOP + _LT, _LT)
 _WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
 
 
 # ---------------------------------------------------------------------------------------
@@ -351,10 +352,19 @@ def _listing(queryset: QuerySet) -> QuerySet:
 
 
 def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> SearchResults:
-    """Items newest first, without a search query (count capped at BROWSE_LIMIT)."""
-    paginator = CappedPaginator(_listing(queryset).newest_first(), per_page, BROWSE_LIMIT)
+    """Items newest first, without a search query (count capped at BROWSE_LIMIT).
+
+    The page's ids come from one walk of the newest-first index; the rows, with meeting, body
+    and municipality, are then fetched by id (joined in one query with the ordering, SQLite
+    would sort every item first)."""
+    ids = queryset.newest_first().values_list("pk", flat=True)
+    paginator = CappedPaginator(ids, per_page, BROWSE_LIMIT)
     page = paginator.get_page(page_number)
-    hits = [SearchHit(item=item, title=escape(item.title)) for item in page.object_list]
+    page_ids = list(page.object_list)
+    by_pk = {item.pk: item for item in _listing(queryset.model.objects.filter(pk__in=page_ids))}
+    hits = [
+        SearchHit(item=by_pk[pk], title=escape(by_pk[pk].title)) for pk in page_ids if pk in by_pk
+    ]
     return SearchResults(
         page=page,
         hits=hits,
@@ -445,29 +455,35 @@ def _pg_candidates(queryset: QuerySet, text: str, *, ranked: bool) -> list[_Cand
 
 
 def _sqlite_candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> list[_Candidate]:
+    """SQLite: for relevance, the FTS5 table drives the query (one pass over its doclists,
+    newest rowids first, bm25 computed for the LIMITed rows only); for date order, the items
+    are walked newest first through their index and tested against the FTS5 matches."""
     expression = fts5_expression(query)
-    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (expression,))
+    if ranked:
+        rows = (
+            # extra(): the FTS5 table is not a model; joining it is what extra() is for.
+            queryset.extra(
+                tables=[FTS_TABLE],
+                where=[f"{FTS_TABLE}.rowid = meetings_agendaitem.id", f"{FTS_TABLE} MATCH %s"],
+                params=[expression],
+            )
+            .annotate(rank=RawSQL(f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)", ()))
+            .order_by(RawSQL(f"{FTS_TABLE}.rowid", ()).desc())
+            .values_list(*_CANDIDATE_FIELDS, "rank")[: CANDIDATE_LIMIT + 1]
+        )
+        return [_Candidate(*row) for row in rows]
+    # The unary + keeps SQLite from looking up every match by primary key and sorting them all.
+    matching = RawSQL(
+        f"+meetings_agendaitem.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+        (expression,),
+        output_field=BooleanField(),
+    )
     rows = (
-        queryset.filter(pk__in=matching)
+        queryset.filter(matching)
         .newest_first()
         .values_list(*_CANDIDATE_FIELDS)[: CANDIDATE_LIMIT + 1]
     )
-    candidates = [_Candidate(*row) for row in rows]
-    if not ranked or not candidates:
-        return candidates
-    ids = [c.pk for c in candidates]
-    marks = ",".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})",
-            [expression, *ids],
-        )
-        ranks = dict(cursor.fetchall())
-    return [
-        _Candidate(c.pk, c.title, c.date, c.meeting_id, c.position, ranks.get(c.pk, 0.0))
-        for c in candidates
-    ]
+    return [_Candidate(*row) for row in rows]
 
 
 # ---------------------------------------------------------------------------------------
@@ -557,46 +573,60 @@ def _marked(headline: str | None) -> SafeString:
     return mark_safe(marked.replace(_LT, "&lt;"))
 
 
-def _is_match(word: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> bool:
-    lowered = word.lower()
-    return lowered.startswith(prefixes) and lowered not in STOP_WORDS and stem(lowered) in stems
+@lru_cache(maxsize=256)
+def _prefix_pattern(stems: frozenset[str]) -> re.Pattern:
+    """Words that start with one of the stems (a stem is a prefix of its lower-case word)."""
+    alternatives = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def _matches(text: str, stems: frozenset[str]) -> list[re.Match]:
+    """The words in the text whose stem is searched for."""
+    if not stems:
+        return []
+    return [
+        match
+        for match in _prefix_pattern(stems).finditer(text)
+        if (word := match.group().lower()) not in STOP_WORDS and stem(word) in stems
+    ]
+
+
+def _marked_text(text: str, matches: list[re.Match], start: int, end: int) -> str:
+    out, last = [], start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    out.append(escape(text[last:end]))
+    return "".join(out)
 
 
 def highlight_all(text: str, stems: frozenset[str]) -> SafeString:
     """The whole text, escaped, with every word whose stem is searched for in <mark>."""
-    prefixes = tuple(stems)
-    out, last = [], 0
-    for match in _WORD.finditer(text):
-        if prefixes and _is_match(match.group(), stems, prefixes):
-            out.append(escape(text[last : match.start()]))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))
+    return mark_safe(_marked_text(text, _matches(text, stems), 0, len(text)))
 
 
-def highlight_snippet(text: str, stems: frozenset[str], words: int = 32) -> SafeString:
-    """A window of about ``words`` words with the most matches, escaped, matches in <mark>."""
-    tokens = list(_WORD.finditer(text))
-    if not tokens:
+def highlight_snippet(text: str, stems: frozenset[str], chars: int = 220) -> SafeString:
+    """About ``chars`` characters around the densest run of matches, cut at word boundaries,
+    escaped, the matches in <mark>. Without matches: the start of the text."""
+    if not text:
         return mark_safe("")
-    prefixes = tuple(stems)
-    hits = [i for i, t in enumerate(tokens) if prefixes and _is_match(t.group(), stems, prefixes)]
+    matches = _matches(text, stems)[:200]
     start = 0
-    if hits:
-        best = max(hits, key=lambda h: sum(1 for o in hits if h <= o < h + words))
-        start = max(0, best - 4)
-    end = min(len(tokens), start + words)
-    hit_set = set(hits)
-    out = ["… "] if start > 0 else []
-    last = tokens[start].start()
-    for i in range(start, end):
-        token = tokens[i]
-        if i in hit_set:
-            out.append(escape(text[last : token.start()]))
-            out.append(f"<mark>{escape(token.group())}</mark>")
-            last = token.end()
-    out.append(escape(text[last : tokens[end - 1].end()]))
-    if end < len(tokens):
-        out.append(" …")
-    return mark_safe(" ".join("".join(out).split()))
+    if matches:
+        best = max(
+            matches,
+            key=lambda m: sum(1 for o in matches if m.start() <= o.start() < m.start() + chars),
+        )
+        start = max(0, best.start() - 40)
+        if start:  # begin at the next word
+            space = _SPACE.search(text, start, best.start())
+            start = space.end() if space else best.start()
+    end = min(len(text), start + chars)
+    if end < len(text):  # finish the word
+        space = _SPACE.search(text, end)
+        end = space.start() if space else len(text)
+    body = " ".join(_marked_text(text, matches, start, end).split())
+    return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from .models import (
 from .search import browse_items, search_items
 
 LATEST_MEETINGS = 10
+HOME_CACHE_SECONDS = 300
 TIMELINE_LIMIT = 200
 
 
@@ -43,26 +45,39 @@ def _items() -> QuerySet[AgendaItem]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Forside: search first, municipalities with meetings, the latest meetings, freshness."""
+    """Forside: search first, municipalities with meetings, the latest meetings, freshness.
+
+    The municipality list (a count over every meeting) is cached until the next import."""
+    latest_source = (
+        SourceDocument.objects.only("pk", "created_at", "original_name").order_by("-pk").first()
+    )
+    version = f"{latest_source.pk}-{latest_source.created_at.timestamp()}" if latest_source else "0"
+    municipalities = cache.get_or_set(
+        f"referat:home:municipalities:{version}", _municipalities_with_counts, HOME_CACHE_SECONDS
+    )
+    context = {
+        "active_municipalities": [m for m in municipalities if m["meeting_count"]],
+        "all_municipalities": municipalities,
+        "meeting_total": sum(m["meeting_count"] for m in municipalities),
+        "latest_meetings": _meetings().latest_first()[:LATEST_MEETINGS],
+        "latest_source": latest_source,
+        "cache_version": version,
+        "cache_seconds": HOME_CACHE_SECONDS,
+    }
+    return render(request, "meetings/home.html", context)
+
+
+def _municipalities_with_counts() -> list[dict]:
     counts = dict(
         Meeting.objects.order_by()
         .values_list("body__municipality_id")
         .annotate(n=Count("pk"))
         .values_list("body__municipality_id", "n")
     )
-    municipalities = list(Municipality.objects.only("pk", "name", "short_name", "slug"))
-    for municipality in municipalities:
-        municipality.meeting_count = counts.get(municipality.pk, 0)
-    context = {
-        "active_municipalities": [m for m in municipalities if m.meeting_count],
-        "all_municipalities": municipalities,
-        "meeting_total": sum(counts.values()),
-        "latest_meetings": _meetings().latest_first()[:LATEST_MEETINGS],
-        "latest_source": SourceDocument.objects.only("pk", "created_at", "original_name")
-        .order_by("-pk")
-        .first(),
-    }
-    return render(request, "meetings/home.html", context)
+    return [
+        {"name": m.name, "url": m.get_absolute_url(), "meeting_count": counts.get(m.pk, 0)}
+        for m in Municipality.objects.only("pk", "name", "slug")
+    ]
 
 
 def search(request: HttpRequest) -> HttpResponse:

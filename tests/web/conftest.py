@@ -6,6 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from tests.web import factories as f
 
@@ -102,3 +103,11 @@ def corpus(db):
         schools=schools,
         budget=budget,
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The front page caches its municipality list; every test starts without it."""
+    cache.clear()
+    yield
+    cache.clear()

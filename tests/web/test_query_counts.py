@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,7 +24,7 @@ LIMITS = {
     "source": 3,
     "search": 6,
     "search_by_date": 5,
-    "browse": 4,
+    "browse": 5,
 }
 
 
@@ -70,6 +71,7 @@ def build(code: int, count: int):
 
 
 def queries(client, url: str) -> int:
+    cache.clear()  # the front page caches its municipality list: measure it cold
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -81,6 +83,7 @@ def test_query_count_does_not_grow_with_items(client, django_assert_max_num_quer
     few = build(751, 2)[page]
     few_count = queries(client, few)
     many = build(151, 30)[page]
+    cache.clear()
     with django_assert_max_num_queries(LIMITS[page]):
         response = client.get(many)
     assert response.status_code == 200

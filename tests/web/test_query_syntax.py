@@ -59,7 +59,7 @@ def test_highlight_all_escapes_and_marks_matching_stems():
 
 def test_snippet_is_a_window_around_the_matches():
     text = " ".join(f"ord{n}" for n in range(100)) + " Valglisterne blev godkendt. " + "slut " * 50
-    html = highlight_snippet(text, parse_query("valgliste").highlight_stems, words=10)
+    html = highlight_snippet(text, parse_query("valgliste").highlight_stems, chars=80)
     assert html.startswith("… ")
     assert html.endswith(" …")
     assert "<mark>Valglisterne</mark> blev godkendt" in html
@@ -67,5 +67,13 @@ def test_snippet_is_a_window_around_the_matches():
 
 
 def test_snippet_without_matches_is_the_start_of_the_text():
-    html = highlight_snippet("Første ord <i>her</i> og så videre", frozenset({"xyz"}), words=3)
-    assert html == "Første ord &lt;i …"
+    html = highlight_snippet("Første ord <i>her</i> og så videre", frozenset({"xyz"}), chars=12)
+    assert html == "Første ord &lt;i&gt;her&lt;/i&gt; …"
+
+
+def test_snippet_marks_every_form_of_the_word_and_nothing_else():
+    stems = parse_query("møde").highlight_stems
+    html = highlight_snippet("Mødet og møderne, men ikke mødested eller MØDER.", stems)
+    assert html == (
+        "<mark>Mødet</mark> og <mark>møderne</mark>, men ikke mødested eller <mark>MØDER</mark>."
+    )
