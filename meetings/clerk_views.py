@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from . import pending
 from .extract import ExtractionFailed, extract_text
 from .forms import ConfirmForm, UploadForm
+from .importing import ImportFailed, import_document, import_text
 from .models import AgendaItem, ImportConflict, Meeting, Municipality, Upload
 from .parsing import parse
 from .parsing.records import ParsedDocument
@@ -32,17 +33,6 @@ from .permissions import allowed_municipalities, may_manage, uploads_visible_to
 
 UPLOADS_PER_PAGE = 50
 
-try:  # TEMPORARY until meetings/importing.py lands
-    from .importing import ImportFailed, import_document, import_text
-except ImportError:  # pragma: no cover
-
-    class ImportFailed(Exception):
-        pass
-
-    def import_document(*args, **kwargs):
-        raise ImportFailed("Indlæsningen er ikke klar endnu.")
-
-    import_text = import_document
 
 FIELD_LABELS = {
     "number": "nummer",

@@ -56,7 +56,7 @@ def browser_page():
 
 def _upload(page, base: str, path: Path) -> None:
     page.goto(f"{base}/upload/")
-    page.get_by_label("Referat").set_input_files(str(path))
+    page.get_by_label("Referat", exact=True).set_input_files(str(path))
     page.get_by_role("button", name="Vis forhåndsvisning").click()
     page.wait_for_url(f"{base}/upload/")
 

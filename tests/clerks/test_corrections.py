@@ -127,7 +127,7 @@ def test_revert_from_history_restores_the_parsed_title(client, clerk_a, imported
     url = f"/admin/meetings/agendaitem/{imported.pk}/history/{original.history_id}/"
     page = client.get(url)
     assert page.status_code == 200
-    data = form_data(page.content.decode(), "agendaitem_form")
+    data = form_data(page.content.decode(), "historicalagendaitem_form")
     assert data["title"] == [ORIGINAL_TITLE]
     data["_save"] = ["Gem"]
     assert client.post(url, data).status_code == 302
