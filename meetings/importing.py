@@ -748,41 +748,54 @@ class _Writer:
                 found[name] = Body.objects.create(municipality=municipality, name=name, slug=slug)
         return found
 
-    def meeting(self, plan: _MeetingPlan, body: Body) -> Meeting:
-        """Create or update the meeting row (only when something in it changes)."""
-        v = plan.values
-        meeting = plan.existing or Meeting(body=body)
-        snapshot = plan.clean.snapshot()
-        if plan.existing is not None and not (
-            plan.changed or meeting.parsed != snapshot or meeting.source_id != self.source.pk
-        ):
+    def meetings(self, plans: list[_MeetingPlan], bodies: dict[str, Body]) -> list[Meeting]:
+        """Create the new meetings (one insert) and update the existing ones whose row
+        changes; replace participants where they take the new parse."""
+        meetings, fresh, people = [], [], []
+        for plan in plans:
+            meeting = plan.existing or Meeting(body=bodies[plan.clean.body])
+            meetings.append(meeting)
+            snapshot = plan.clean.snapshot()
+            if plan.existing is not None and not (
+                plan.changed or meeting.parsed != snapshot or meeting.source_id != self.source.pk
+            ):
+                continue
+            if plan.existing is None or plan.changed:
+                self._fill_meeting(meeting, plan.values)
+            meeting.source = self.source
+            meeting.parsed = snapshot
+            if plan.existing is None:
+                fresh.append(meeting)
+            else:
+                self._attribute(meeting)
+                meeting.save()  # also moves the items' denormalised date/body along
+                self.touched_meetings.add(meeting.pk)
+            if plan.existing is None or "participants" in plan.changed:
+                people.append((meeting, plan.values["participants"]))
+        self.bulk_create(Meeting, fresh)
+        self.touched_meetings |= {m.pk for m in fresh}
+        stale = [m.pk for m, _ in people if m not in fresh]
+        if stale:
+            Participant.objects.filter(meeting_id__in=stale).delete()
+        self.bulk_create(
+            Participant,
+            [
+                Participant(meeting=meeting, name=n, party=p, role=r, status=s, position=position)
+                for meeting, values in people
+                for position, (n, p, r, s) in enumerate(values)
+            ],
+        )
+        for meeting, plan in zip(meetings, plans, strict=True):
             self._meeting_conflicts(meeting, plan)
-            return meeting
-        if plan.existing is None or plan.changed:
-            meeting.date = dt.date.fromisoformat(v["date"])
-            meeting.start_time = _time_from_json(v["start_time"])
-            meeting.end_time = _time_from_json(v["end_time"])
-            meeting.location = v["location"]
-            meeting.kind = v["kind"]
-        meeting.source = self.source
-        meeting.parsed = snapshot
-        self._attribute(meeting)
-        meeting.save()
-        self.touched_meetings.add(meeting.pk)
-        if plan.existing is None or "participants" in plan.changed:
-            if plan.existing is not None:
-                meeting.participants.all().delete()
-            self.bulk_create(
-                Participant,
-                [
-                    Participant(
-                        meeting=meeting, name=n, party=p, role=r, status=s, position=position
-                    )
-                    for position, (n, p, r, s) in enumerate(v["participants"])
-                ],
-            )
-        self._meeting_conflicts(meeting, plan)
-        return meeting
+        return meetings
+
+    @staticmethod
+    def _fill_meeting(meeting: Meeting, values: dict) -> None:
+        meeting.date = dt.date.fromisoformat(values["date"])
+        meeting.start_time = _time_from_json(values["start_time"])
+        meeting.end_time = _time_from_json(values["end_time"])
+        meeting.location = values["location"]
+        meeting.kind = values["kind"]
 
     def _meeting_conflicts(self, meeting: Meeting, plan: _MeetingPlan) -> None:
         self.conflicts += [
@@ -916,23 +929,26 @@ class _Writer:
         self.bulk_create(ItemCaseNumber, links)
 
     def _case_numbers(self, values: set[str], schemes: dict[str, str]) -> dict[str, CaseNumber]:
+        """The municipality's case numbers for ``values``, created where missing, in one
+        statement (INSERT … ON CONFLICT DO UPDATE … RETURNING; the update rewrites the value
+        with itself, so an existing case number is left as it was)."""
         municipality = self.doc.municipality
-        found = {
-            c.value: c
-            for c in CaseNumber.objects.filter(municipality=municipality, value__in=values)
-        }
-        missing = [
+        rows = [
             CaseNumber(
                 municipality=municipality,
                 value=value,
                 scheme=schemes.get(value, CaseScheme.ESDH),
                 kle=_kle_topic(value, schemes.get(value, CaseScheme.ESDH)),
             )
-            for value in sorted(values - set(found))
+            for value in sorted(values)
         ]
-        for case in CaseNumber.objects.bulk_create(missing):
-            found[case.value] = case
-        return found
+        saved = CaseNumber.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["municipality", "value"],
+            update_fields=["value"],
+        )
+        return {case.value: case for case in saved}
 
     def finish(self) -> None:
         if self.conflicts:
@@ -962,10 +978,7 @@ def _write(doc: _CleanDocument, plans: list[_MeetingPlan], *, uploaded_by, sourc
         )
     writer = _Writer(doc, source, uploaded_by, reason)
     bodies = writer.bodies(p.clean.body for p in plans if p.existing is None)
-    pairs = []
-    for plan in plans:
-        body = plan.existing.body if plan.existing else bodies[plan.clean.body]
-        pairs.append((writer.meeting(plan, body), plan))
+    pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
     writer.items(pairs)
     writer.finish()
     created = sum(1 for p in plans if p.existing is None)

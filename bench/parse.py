@@ -1,0 +1,219 @@
+"""Parsing and import throughput on the seed texts.
+
+    python bench/parse.py                       # parse 50 MB; import 200 variants of each seed
+    python bench/parse.py --target-mb 5 --variants 50
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/referat_bench python bench/parse.py
+
+1. **Parsing** (no database): the five seeds in fixtures/minutes/ parsed over and over until
+   at least --target-mb MB of text went through parse(); MB/s and items/s on one core
+   (bench/parse_speed.py's parse_benchmark()).
+2. **Import** into the database DATABASE_URL selects, through meetings.importing exactly as
+   the import command uses it (one transaction per document, history rows, search index).
+   The rows go into a *throwaway database*: Django's test-database machinery creates
+   ``test_<name>`` next to the configured one (PostgreSQL) or a temporary SQLite file,
+   migrates it, and drops it at the end, so the configured database is never written to.
+   Each seed is imported as --variants synthetic variants (every meeting moved by k days and
+   its body renamed, so each variant is a new meeting; the text gets a variant line, so
+   each is a new source document). Parsing happens before the clock starts. Reported:
+   fresh imports (all rows created), re-imports of the same texts (unchanged: nothing
+   written), and newer versions (every item's decision edited: updated).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referat.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from meetings.parsing import decode_bytes, parse  # noqa: E402
+from meetings.parsing.records import ParsedDocument  # noqa: E402
+
+SEED_DIR = REPO_ROOT / "fixtures" / "minutes"
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing
+
+
+def parse_rates(target_mb: float) -> dict:
+    try:
+        from bench.parse_speed import parse_benchmark
+    except ImportError:  # the parser helper's module is missing: the same loop here
+        return _parse_benchmark(target_mb)
+    return parse_benchmark(target_mb=target_mb)
+
+
+def _parse_benchmark(target_mb: float) -> dict:
+    texts = [decode_bytes(p.read_bytes()) for p in sorted(SEED_DIR.glob("*.txt"))]
+    sizes = [len(t.encode("utf-8")) for t in texts]
+    done = items = 0
+    start = time.process_time()
+    while done < target_mb * 1_000_000:
+        for text, size in zip(texts, sizes, strict=True):
+            items += sum(len(m.items) for m in parse(text).meetings)
+            done += size
+    seconds = time.process_time() - start
+    return {
+        "mb": round(done / 1e6, 3),
+        "items": items,
+        "seconds": round(seconds, 3),
+        "mb_per_s": round(done / 1e6 / seconds, 3),
+        "items_per_s": round(items / seconds, 1),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Import
+
+
+@dataclasses.dataclass
+class Variant:
+    name: str
+    text: str
+    parsed: ParsedDocument
+
+
+def variants(count: int) -> list[Variant]:
+    """``count`` variants of every seed: each a new meeting and a new source document."""
+    from meetings.models import Municipality
+
+    out = []
+    for path in sorted(SEED_DIR.glob("*.txt")):
+        text = decode_bytes(path.read_bytes())
+        parsed = parse(text)
+        for k in range(1, count + 1):
+            meetings = tuple(
+                dataclasses.replace(
+                    m, date=m.date + dt.timedelta(days=k), body=f"{m.body} (benchmark {k})"
+                )
+                for m in parsed.meetings
+            )
+            out.append(
+                Variant(
+                    name=f"bench-{k}-{path.name}",
+                    text=f"{text}\nBenchmarkvariant {k}\n",
+                    parsed=dataclasses.replace(parsed, meetings=meetings),
+                )
+            )
+    assert Municipality.objects.filter(code=326).exists()
+    return out
+
+
+def edited(variant: Variant) -> Variant:
+    """A newer version: every item's decision changed."""
+    meetings = tuple(
+        dataclasses.replace(
+            m,
+            items=tuple(
+                dataclasses.replace(i, decision=f"{i.decision or ''} (revideret)") for i in m.items
+            ),
+        )
+        for m in variant.parsed.meetings
+    )
+    return Variant(
+        name=variant.name,
+        text=variant.text + "revideret\n",
+        parsed=dataclasses.replace(variant.parsed, meetings=meetings),
+    )
+
+
+def timed_imports(batch: list[Variant], fallback) -> tuple[float, dict]:
+    from meetings.importing import import_document
+
+    statuses: dict[str, int] = {}
+    start = time.perf_counter()
+    for variant in batch:
+        result = import_document(
+            variant.parsed, text=variant.text, original_name=variant.name, municipality=fallback
+        )
+        statuses[result.status] = statuses.get(result.status, 0) + 1
+    return time.perf_counter() - start, statuses
+
+
+def import_rates(count: int) -> dict:
+    from meetings.models import AgendaItem, Municipality
+
+    batch = variants(count)
+    items = sum(len(m.items) for v in batch for m in v.parsed.meetings)
+    fallback = Municipality.objects.get(code=326)  # for the seed that names no municipality
+    report = {"documents": len(batch), "items": items}
+    seconds, statuses = timed_imports(batch, fallback)
+    assert statuses == {"created": len(batch)}, statuses
+    assert AgendaItem.objects.count() == items
+    report["fresh_seconds"] = round(seconds, 3)
+    report["fresh_items_per_s"] = round(items / seconds, 1)
+    report["fresh_documents_per_s"] = round(len(batch) / seconds, 1)
+    seconds, statuses = timed_imports(batch, fallback)
+    assert statuses == {"unchanged": len(batch)}, statuses
+    report["unchanged_items_per_s"] = round(items / seconds, 1)
+    newer = [edited(v) for v in batch]
+    seconds, statuses = timed_imports(newer, fallback)
+    assert statuses == {"updated": len(batch)}, statuses
+    report["updated_items_per_s"] = round(items / seconds, 1)
+    return report
+
+
+def throwaway_database():
+    """Create and migrate a scratch database beside the configured one; return a teardown."""
+    if connection.vendor == "sqlite":
+        folder = tempfile.mkdtemp(prefix="referat-bench-")
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"{folder}/bench.sqlite3"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+
+    def teardown() -> None:
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+
+    return teardown
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--target-mb", type=float, default=50, help="MB of text to parse")
+    parser.add_argument("--variants", type=int, default=200, help="variants of each seed")
+    parser.add_argument("--skip-parse", action="store_true")
+    parser.add_argument("--skip-import", action="store_true")
+    args = parser.parse_args()
+
+    if not args.skip_parse:
+        rates = parse_rates(args.target_mb)
+        print(
+            f"parse: {rates['mb']} MB, {rates['items']} items in {rates['seconds']} s CPU: "
+            f"{rates['mb_per_s']} MB/s, {rates['items_per_s']} items/s"
+        )
+    if not args.skip_import:
+        database = f"{connection.vendor} ({settings.DATABASES['default']['NAME']})"
+        teardown = throwaway_database()
+        try:
+            report = import_rates(args.variants)
+        finally:
+            teardown()
+        print(
+            f"import into {database}, throwaway copy: {report['documents']} documents, "
+            f"{report['items']} items"
+        )
+        print(
+            f"  fresh:     {report['fresh_items_per_s']} items/s "
+            f"({report['fresh_documents_per_s']} documents/s, {report['fresh_seconds']} s)"
+        )
+        print(f"  unchanged: {report['unchanged_items_per_s']} items/s (re-import, no writes)")
+        print(f"  updated:   {report['updated_items_per_s']} items/s (every decision edited)")
+
+
+if __name__ == "__main__":
+    main()
