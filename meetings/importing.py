@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
@@ -549,7 +550,7 @@ def _find_meetings(doc: _CleanDocument) -> dict[int, Meeting]:
     query = Q()
     for m in doc.meetings:
         date, start = m.date.isoformat(), _time_json(m.start_time)
-        same_body = Q(body__name=m.body) | Q(parsed__body=m.body)
+        same_body = Q(body__name__iexact=m.body) | Q(parsed__body=m.body)
         same_time = Q(date=m.date, start_time=m.start_time) | Q(
             parsed__date=date, parsed__start_time=start
         )
@@ -572,7 +573,11 @@ def _find_meetings(doc: _CleanDocument) -> dict[int, Meeting]:
             return all(c.parsed.get(k, _MISSING) == v for k, v in snapshot.items())
 
         def by_row(c, m=m):
-            return c.body.name == m.body and c.date == m.date and c.start_time == m.start_time
+            return (
+                c.body.name.casefold() == m.body.casefold()
+                and c.date == m.date
+                and c.start_time == m.start_time
+            )
 
         match = next((c for c in candidates if c.pk not in taken and by_parse(c)), None)
         match = match or next((c for c in candidates if c.pk not in taken and by_row(c)), None)
@@ -582,8 +587,7 @@ def _find_meetings(doc: _CleanDocument) -> dict[int, Meeting]:
     return found
 
 
-def _plan(doc: _CleanDocument) -> list[_MeetingPlan]:
-    existing = _find_meetings(doc)
+def _plan(doc: _CleanDocument, existing: dict[int, Meeting]) -> list[_MeetingPlan]:
     plans = [_MeetingPlan(clean=m, existing=existing.get(i)) for i, m in enumerate(doc.meetings)]
     old = [p.existing.pk for p in plans if p.existing is not None]
     participants: dict[int, list[Participant]] = {}
@@ -708,14 +712,14 @@ class _Writer:
 
     # history-aware bulk helpers -------------------------------------------------------
     def _history(self, model, objs, *, update: bool = False) -> None:
-        if objs:
-            get_history_manager_for_model(model).bulk_history_create(
-                objs,
-                update=update,
-                default_user=self.user,
-                default_change_reason=self.reason,
-                default_date=self.now,
-            )
+        copy_to_history(
+            model,
+            [obj.pk for obj in objs],
+            history_type="~" if update else "+",
+            user=self.user,
+            reason=self.reason,
+            date=self.now,
+        )
 
     def bulk_create(self, model, objs: list) -> list:
         if not objs:
@@ -731,21 +735,24 @@ class _Writer:
 
     # bodies, meetings -------------------------------------------------------------------
     def bodies(self, names: Iterable[str]) -> dict[str, Body]:
+        """The bodies by name (matched regardless of case), created on first sight with a
+        slug unique within the municipality."""
         municipality = self.doc.municipality
-        wanted = set(names)
-        found = {b.name: b for b in Body.objects.filter(municipality=municipality, name__in=wanted)}
-        missing = sorted(wanted - set(found))
-        if missing:
-            slugs = set(
-                Body.objects.filter(municipality=municipality).values_list("slug", flat=True)
-            )
-            for name in missing:
+        known = list(Body.objects.filter(municipality=municipality))
+        by_name = {body.name.casefold(): body for body in known}
+        slugs = {body.slug for body in known}
+        found = {}
+        for name in sorted(set(names)):
+            body = by_name.get(name.casefold())
+            if body is None:
                 base = danish_slug(name)[:90]
                 slug, n = base, 2
                 while slug in slugs:
                     slug, n = f"{base}-{n}", n + 1
                 slugs.add(slug)
-                found[name] = Body.objects.create(municipality=municipality, name=name, slug=slug)
+                body = Body.objects.create(municipality=municipality, name=name, slug=slug)
+                by_name[name.casefold()] = body
+            found[name] = body
         return found
 
     def meetings(self, plans: list[_MeetingPlan], bodies: dict[str, Body]) -> list[Meeting]:
@@ -956,6 +963,36 @@ class _Writer:
         search.reindex_items(self.reindex)
 
 
+def copy_to_history(model, ids: list[int], *, history_type: str, user, reason: str, date) -> None:
+    """Add simple_history records for these rows as they are now, copied by the database
+    (INSERT … SELECT over the tracked columns) instead of shipped back and forth: the same
+    rows ``bulk_history_create`` would write, at a fraction of the cost."""
+    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = get_history_manager_for_model(model).model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    extra = ", ".join(
+        quote(history._meta.get_field(name).column)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    )
+    values = [
+        connection.ops.adapt_datetimefield_value(date),
+        reason,
+        history_type,
+        getattr(user, "pk", None),
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
+                f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                [*values, *chunk],
+            )
+
+
 def _kle_topic(value: str, scheme: str) -> str:
     """The KLE topic (emne) "NN.NN.NN" of a KLE journal number; empty for other schemes."""
     if scheme != CaseScheme.KLE:
@@ -1052,18 +1089,18 @@ def import_document(
         source = SourceDocument.objects.filter(
             municipality=doc.municipality, sha256=doc.sha256
         ).first()
-        plans = _plan(doc)
-        if source is not None and all(p.existing is not None for p in plans):
+        existing = _find_meetings(doc)
+        if source is not None and len(existing) == len(doc.meetings):
             result = ImportResult(
                 status="unchanged",
                 message="Teksten er allerede indlæst; intet er ændret.",
                 source=source,
-                meetings=[p.existing for p in plans],
+                meetings=[existing[i] for i in range(len(doc.meetings))],
                 items=doc.item_count,
                 warnings=doc.warnings,
             )
         else:
-            result = _write(doc, plans, uploaded_by=uploaded_by, source=source)
+            result = _write(doc, _plan(doc, existing), uploaded_by=uploaded_by, source=source)
         if dry_run:
             transaction.set_rollback(True)
     result.dry_run = dry_run

@@ -290,3 +290,17 @@ def test_parse_minutes_runs_without_a_reachable_database():
     )
     assert failed.returncode != 0
     assert "nope.txt" in failed.stderr
+
+
+def test_import_folder_reads_word_files(db, tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in (SEEDS / BALLERUP).read_text(encoding="utf-8").split("\n"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "ballerup.docx")
+
+    out, _ = run("import_minutes", str(tmp_path))
+
+    assert out.startswith("created")
+    assert "ballerup.docx" in out
+    assert Meeting.objects.get().items.count() == 6

@@ -309,6 +309,30 @@ def test_history_is_attributed_to_the_uploader(db):
     assert Meeting.objects.get().history.get().history_user == clerk
     assert Section.history.filter(item_id=item.pk).count() == item.sections.count()
     assert SourceDocument.objects.get().uploaded_by == clerk
+    # The historical rows hold the row as written (copied by the database).
+    assert record.title == item.title
+    assert record.parsed == item.parsed
+    assert record.decision == item.decision
+    assert record.meeting_id == item.meeting_id
+    assert record.instance.title == item.title
+    section = item.sections.order_by("position").first()
+    copy = Section.history.get(id=section.pk)
+    assert (copy.heading, copy.kind, copy.text) == (section.heading, section.kind, section.text)
+    assert copy.history_type == "+" and copy.history_user == clerk
+
+
+def test_update_history_records_the_new_values(db):
+    import_path(SEEDS / BALLERUP)
+    edited = seed_text(BALLERUP).replace("Indstillingen godkendt", "Indstillingen forkastet")
+
+    import_text(edited, original_name="v2.txt")
+
+    item = AgendaItem.objects.get(number=3)
+    latest = item.history.latest()
+    assert latest.history_type == "~"
+    assert latest.decision == "Indstillingen forkastet"
+    assert latest.history_change_reason == "Indlæst fra v2.txt"
+    assert latest.history_user is None
 
 
 def test_same_text_with_windows_line_endings_is_unchanged(db):
@@ -376,3 +400,34 @@ def test_item_and_participant_rows_exist_for_all_meetings(kalundborg):
     assert Attachment.objects.exists()
     assert ItemCaseNumber.objects.count() >= CaseNumber.objects.count()
     assert Participant.objects.count() == 13
+
+
+def test_body_name_in_other_case_is_the_same_body(db):
+    import_path(SEEDS / BALLERUP)
+    shouting = seed_text(BALLERUP).replace(
+        "REFERAT Digitaliserings- og Teknologiudvalget",
+        "REFERAT DIGITALISERINGS- OG TEKNOLOGIUDVALGET",
+    )
+    assert parse(shouting).meetings[0].body == "DIGITALISERINGS- OG TEKNOLOGIUDVALGET"
+
+    result = import_text(shouting, original_name="versaler.txt")
+
+    assert result.status == "updated"
+    assert Body.objects.count() == 1
+    assert Meeting.objects.count() == 1
+
+
+def test_new_body_gets_a_unique_danish_slug(ballerup):
+    import_text(NAMELESS_TEXT, original_name="a.txt", municipality=ballerup)
+    other = NAMELESS_TEXT.replace("Økonomiudvalget", "Oekonomiudvalget")
+    import_text(other, original_name="b.txt", municipality=ballerup)
+
+    slugs = sorted(Body.objects.values_list("slug", flat=True))
+    assert slugs == ["oekonomiudvalget", "oekonomiudvalget-2"]
+
+
+def test_unchanged_reimport_needs_only_a_few_queries(db, django_assert_max_num_queries):
+    import_path(SEEDS / BALLERUP)
+
+    with django_assert_max_num_queries(6):
+        assert import_path(SEEDS / BALLERUP).status == "unchanged"
