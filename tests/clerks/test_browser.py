@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from meetings.models import AgendaItem, Municipality, Upload
 from meetings.permissions import make_clerk
@@ -52,6 +53,9 @@ def browser_page():
         yield page
         context.close()
         browser.close()
+        # Playwright's greenlets give the test body its own context, and so its own database
+        # connection: close it here, or PostgreSQL cannot drop the test database afterwards.
+        connections.close_all()
 
 
 def _upload(page, base: str, path: Path) -> None:
