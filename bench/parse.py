@@ -12,11 +12,14 @@
    The rows go into a *throwaway database*: Django's test-database machinery creates
    ``test_<name>`` next to the configured one (PostgreSQL) or a temporary SQLite file,
    migrates it, and drops it at the end, so the configured database is never written to.
-   Each seed is imported as --variants synthetic variants (every meeting moved by k days and
-   its body renamed, so each variant is a new meeting; the text gets a variant line, so
-   each is a new source document). Parsing happens before the clock starts. Reported:
-   fresh imports (all rows created), re-imports of the same texts (unchanged: nothing
-   written), and newer versions (every item's decision edited: updated).
+   Two shapes: *seed documents*, each seed as --variants synthetic variants (every meeting
+   moved by k days and its body renamed, so each is a new meeting; the text gets a variant
+   line, so each is a new source document), 8 items per document on average; and
+   *bundles*, --variants documents that each hold all seven seed meetings (40 items).
+   Parsing happens before the clock starts. Reported for each: fresh imports (all rows
+   created), re-imports of the same texts (unchanged: nothing written), and newer versions
+   (every item's decision edited: updated). Each document is one transaction, as in the
+   import command, so small documents pay one commit each.
 """
 
 from __future__ import annotations
@@ -89,30 +92,44 @@ class Variant:
     parsed: ParsedDocument
 
 
+def _moved(meetings, k: int) -> tuple:
+    return tuple(
+        dataclasses.replace(m, date=m.date + dt.timedelta(days=k), body=f"{m.body} (benchmark {k})")
+        for m in meetings
+    )
+
+
 def variants(count: int) -> list[Variant]:
     """``count`` variants of every seed: each a new meeting and a new source document."""
-    from meetings.models import Municipality
-
     out = []
     for path in sorted(SEED_DIR.glob("*.txt")):
         text = decode_bytes(path.read_bytes())
         parsed = parse(text)
         for k in range(1, count + 1):
-            meetings = tuple(
-                dataclasses.replace(
-                    m, date=m.date + dt.timedelta(days=k), body=f"{m.body} (benchmark {k})"
-                )
-                for m in parsed.meetings
-            )
             out.append(
                 Variant(
                     name=f"bench-{k}-{path.name}",
                     text=f"{text}\nBenchmarkvariant {k}\n",
-                    parsed=dataclasses.replace(parsed, meetings=meetings),
+                    parsed=dataclasses.replace(parsed, meetings=_moved(parsed.meetings, k)),
                 )
             )
-    assert Municipality.objects.filter(code=326).exists()
     return out
+
+
+def bundles(count: int) -> list[Variant]:
+    """``count`` documents that each hold all seven seed meetings (40 items), as a bundle
+    of several meetings does (the Aarhus seed holds three), placed in one municipality."""
+    texts = [decode_bytes(p.read_bytes()) for p in sorted(SEED_DIR.glob("*.txt"))]
+    meetings = tuple(m for text in texts for m in parse(text).meetings)
+    joined = "\n".join(texts)
+    return [
+        Variant(
+            name=f"bench-bundle-{k}.txt",
+            text=f"{joined}\nBenchmarkbundt {k}\n",
+            parsed=ParsedDocument(municipality="Aarhus Kommune", meetings=_moved(meetings, k)),
+        )
+        for k in range(10_001, 10_001 + count)
+    ]
 
 
 def edited(variant: Variant) -> Variant:
@@ -146,26 +163,21 @@ def timed_imports(batch: list[Variant], fallback) -> tuple[float, dict]:
     return time.perf_counter() - start, statuses
 
 
-def import_rates(count: int) -> dict:
-    from meetings.models import AgendaItem, Municipality
+def import_rates(batch: list[Variant]) -> dict:
+    """Fresh import, unchanged re-import and newer versions of ``batch``, timed."""
+    from meetings.models import Municipality
 
-    batch = variants(count)
     items = sum(len(m.items) for v in batch for m in v.parsed.meetings)
     fallback = Municipality.objects.get(code=326)  # for the seed that names no municipality
     report = {"documents": len(batch), "items": items}
-    seconds, statuses = timed_imports(batch, fallback)
-    assert statuses == {"created": len(batch)}, statuses
-    assert AgendaItem.objects.count() == items
-    report["fresh_seconds"] = round(seconds, 3)
-    report["fresh_items_per_s"] = round(items / seconds, 1)
-    report["fresh_documents_per_s"] = round(len(batch) / seconds, 1)
-    seconds, statuses = timed_imports(batch, fallback)
-    assert statuses == {"unchanged": len(batch)}, statuses
-    report["unchanged_items_per_s"] = round(items / seconds, 1)
-    newer = [edited(v) for v in batch]
-    seconds, statuses = timed_imports(newer, fallback)
-    assert statuses == {"updated": len(batch)}, statuses
-    report["updated_items_per_s"] = round(items / seconds, 1)
+    for label, documents, status in (
+        ("fresh", batch, "created"),
+        ("unchanged", batch, "unchanged"),
+        ("updated", [edited(v) for v in batch], "updated"),
+    ):
+        seconds, statuses = timed_imports(documents, fallback)
+        assert statuses == {status: len(batch)}, statuses
+        report[label] = (round(items / seconds), round(len(batch) / seconds, 1), seconds)
     return report
 
 
@@ -200,19 +212,25 @@ def main() -> None:
         database = f"{connection.vendor} ({settings.DATABASES['default']['NAME']})"
         teardown = throwaway_database()
         try:
-            report = import_rates(args.variants)
+            shapes = [
+                ("seed documents", import_rates(variants(args.variants))),
+                ("bundles", import_rates(bundles(args.variants))),
+            ]
         finally:
             teardown()
-        print(
-            f"import into {database}, throwaway copy: {report['documents']} documents, "
-            f"{report['items']} items"
-        )
-        print(
-            f"  fresh:     {report['fresh_items_per_s']} items/s "
-            f"({report['fresh_documents_per_s']} documents/s, {report['fresh_seconds']} s)"
-        )
-        print(f"  unchanged: {report['unchanged_items_per_s']} items/s (re-import, no writes)")
-        print(f"  updated:   {report['updated_items_per_s']} items/s (every decision edited)")
+        print(f"import into a throwaway copy of {database}, one transaction per document:")
+        for shape, report in shapes:
+            per_document = report["items"] / report["documents"]
+            print(
+                f"  {shape}: {report['documents']} documents, {report['items']} items "
+                f"({per_document:.0f} per document)"
+            )
+            for label in ("fresh", "unchanged", "updated"):
+                items_per_s, documents_per_s, seconds = report[label]
+                print(
+                    f"    {label:<9} {items_per_s:>6} items/s  {documents_per_s:>6} documents/s"
+                    f"  ({seconds:.2f} s)"
+                )
 
 
 if __name__ == "__main__":

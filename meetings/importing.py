@@ -721,6 +721,25 @@ class _Writer:
             date=self.now,
         )
 
+    def _delete_rows(self, model, queryset) -> None:
+        """Delete rows that nothing refers to (sections, attachments, case-number links),
+        recording their history ("-") in one statement instead of one per row."""
+        ids = list(queryset.values_list("pk", flat=True))
+        if not ids:
+            return
+        copy_to_history(
+            model, ids, history_type="-", user=self.user, reason=self.reason, date=self.now
+        )
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM {quote(model._meta.db_table)} "
+                    f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+
     def bulk_create(self, model, objs: list) -> list:
         if not objs:
             return objs
@@ -902,7 +921,7 @@ class _Writer:
         ):
             ids = [item.pk for item, step in steps if step.existing and name in step.changed]
             if ids:
-                model.objects.filter(item_id__in=ids).delete()
+                self._delete_rows(model, model.objects.filter(item_id__in=ids))
         sections, attachments, linked = [], [], []
         for item, step in steps:
             fresh = step.existing is None

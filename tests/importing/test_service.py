@@ -333,6 +333,13 @@ def test_update_history_records_the_new_values(db):
     assert latest.decision == "Indstillingen forkastet"
     assert latest.history_change_reason == "Indlæst fra v2.txt"
     assert latest.history_user is None
+    # The replaced sections: the old ones recorded as deleted, the new ones as created.
+    decision = item.sections.get(kind="decision")
+    assert decision.text == "Indstillingen forkastet"
+    gone = Section.history.filter(item_id=item.pk, history_type="-")
+    assert "Indstillingen godkendt" in set(gone.values_list("text", flat=True))
+    assert not Section.objects.filter(item=item, text="Indstillingen godkendt").exists()
+    assert Section.history.filter(id=decision.pk, history_type="+").exists()
 
 
 def test_same_text_with_windows_line_endings_is_unchanged(db):
