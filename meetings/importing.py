@@ -67,6 +67,7 @@ __all__ = [
     "import_path",
     "import_text",
     "merge_field",
+    "read_minutes",
     "resolve_municipality",
 ]
 
@@ -616,17 +617,21 @@ def _plan(doc: _CleanDocument, existing: dict[int, Meeting]) -> list[_MeetingPla
     return plans
 
 
-def _plan_meeting(plan: _MeetingPlan, participants: list[Participant]) -> None:
-    current = meeting_values(plan.existing, participants)
-    previous = plan.existing.parsed or {}
-    new = plan.clean.snapshot()
-    for name in MEETING_FIELDS:
+def _merge_fields(plan, current: dict, previous: dict, new: dict, fields) -> None:
+    """Apply merge_field to each field: fill plan.values, plan.changed and plan.conflicts."""
+    for name in fields:
         merged = merge_field(current[name], previous.get(name, _MISSING), new[name])
         plan.values[name] = merged.value
         if merged.value != current[name]:
             plan.changed.add(name)
         if merged.conflict:
             plan.conflicts.append((name, current[name], new[name]))
+
+
+def _plan_meeting(plan: _MeetingPlan, participants: list[Participant]) -> None:
+    current = meeting_values(plan.existing, participants)
+    new = plan.clean.snapshot()
+    _merge_fields(plan, current, plan.existing.parsed or {}, new, MEETING_FIELDS)
 
 
 def _plan_items(plan: _MeetingPlan, existing: list[AgendaItem]) -> None:
@@ -675,17 +680,9 @@ def _current_item_values(item: AgendaItem) -> dict:
 
 
 def _merge_item(item: AgendaItem, clean: _CleanItem, position: int) -> _ItemPlan:
-    current = _current_item_values(item)
-    previous = item.parsed or {}
     new = clean.snapshot()
     plan = _ItemPlan(clean=clean, existing=item, position=position)
-    for name in ITEM_FIELDS:
-        merged = merge_field(current[name], previous.get(name, _MISSING), new[name])
-        plan.values[name] = merged.value
-        if merged.value != current[name]:
-            plan.changed.add(name)
-        if merged.conflict:
-            plan.conflicts.append((name, current[name], new[name]))
+    _merge_fields(plan, _current_item_values(item), item.parsed or {}, new, ITEM_FIELDS)
     scalar = {"number", "title", "closed", "decision"} & plan.changed
     plan.write_row = bool(scalar) or item.parsed != new or item.position != position
     return plan
@@ -708,7 +705,6 @@ class _Writer:
         self.conflicts: list[ImportConflict] = []
         self.counts = {"created": 0, "updated": 0, "deleted": 0}
         self.touched_meetings: set[int] = set()  # meetings whose row or items changed
-        self._cases: dict[str, CaseNumber] = {}
 
     # history-aware bulk helpers -------------------------------------------------------
     def _history(self, model, objs, *, update: bool = False) -> None:
