@@ -304,3 +304,12 @@ def test_import_folder_reads_word_files(db, tmp_path):
     assert out.startswith("created")
     assert "ballerup.docx" in out
     assert Meeting.objects.get().items.count() == 6
+
+
+def test_a_shell_glob_over_the_seed_folder_skips_expected_json(kalundborg):
+    paths = sorted(str(p) for p in SEEDS.iterdir())
+    assert any(p.endswith(".expected.json") for p in paths)
+
+    out, _ = run("import_minutes", *paths, "--municipality", "326")
+
+    assert out.strip().splitlines()[-1].startswith("I alt: 5 filer: 5 created")

@@ -16,6 +16,7 @@ from meetings.importing import ImportFailed, ImportResult, import_path, resolve_
 
 TEXT_SUFFIXES = (".txt",)
 EXTRACTED_SUFFIXES = (".pdf", ".docx")
+EXPECTED_SUFFIX = ".expected.json"  # the parser's expected output beside a seed text
 STATUSES = ("created", "updated", "unchanged", "failed")
 # Above this many files a progress line is written to stderr even when it is not a terminal.
 PROGRESS_THRESHOLD = 5
@@ -31,7 +32,8 @@ def _extraction_available() -> bool:
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     """The files to import: files as given, folders searched recursively for *.txt (and
-    *.pdf/*.docx when meetings.extract is there); hidden files and folders are skipped.
+    *.pdf/*.docx when meetings.extract is there); hidden files and folders, and *.expected.json
+    files (also when named, e.g. by a shell glob), are skipped.
     Returns the files and the paths that do not exist."""
     suffixes = TEXT_SUFFIXES + (EXTRACTED_SUFFIXES if _extraction_available() else ())
     files: list[Path] = []
@@ -39,7 +41,8 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     for name in paths:
         path = Path(name)
         if path.is_file():
-            files.append(path)
+            if not path.name.endswith(EXPECTED_SUFFIX):
+                files.append(path)
         elif path.is_dir():
             files += sorted(
                 found
