@@ -629,6 +629,7 @@ def run_benchmarks(runs: int, seed: int = 2) -> list:
         ("search: common word 'kommune' (newest first)", lambda: "/soeg/?q=kommune&sortering=dato"),
         ("search: common word, page 5", lambda: "/soeg/?q=borgerne&side=5"),
         ("search: mid word 'skolebyggeri'", lambda: "/soeg/?q=skolebyggeri"),
+        ("search: 2 % word 'vinterberedskab'", lambda: "/soeg/?q=vinterberedskab"),
         ("search: rare word 'skybrudssikring'", lambda: "/soeg/?q=skybrudssikring"),
         ("search: phrase '\"digitale møder\"'", lambda: "/soeg/?q=%22digitale+m%C3%B8der%22"),
         ("search: exclusion 'kommune -budgettet'", lambda: "/soeg/?q=kommune+-budgettet"),

@@ -37,7 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 CANDIDATE_LIMIT = 1000  # matches ranked and counted per search
-BROWSE_LIMIT = 10_000  # items counted when listing without a query
+BROWSE_LIMIT = 1000  # items counted when listing without a query
 PER_PAGE = 20
 FTS_TABLE = "meetings_item_fts"
 
@@ -339,7 +339,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: self.cap + 1].count()
+        found = self.object_list.order_by()[: self.cap + 1].count()  # no sort to count
         self.capped = found > self.cap
         return min(found, self.cap)
 

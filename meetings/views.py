@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -130,7 +131,16 @@ def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpRespo
     body = get_object_or_404(
         Body.objects.select_related("municipality"), municipality__slug=municipality, slug=body
     )
-    meetings = body.meetings.annotate(item_count=Count("items")).defer("parsed").latest_first()
+    # A correlated count per meeting keeps the (body, date) index walk; a join and GROUP BY
+    # would read every meeting first.
+    items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    meetings = (
+        body.meetings.annotate(
+            item_count=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0)
+        )
+        .defer("parsed")
+        .latest_first()
+    )
     return render(
         request,
         "meetings/body.html",
