@@ -3,10 +3,22 @@
 PostgreSQL: a GIN index on AgendaItem.search_vector.
 SQLite: an FTS5 table of Snowball-stemmed text keyed by item id, plus a trigger that drops
 an item's row when the item is deleted. Existing items are indexed (meetings.search).
+Both: covering indexes for the search filters on KLE topics and case numbers
+(casenumber (kle, id), itemcasenumber (case_number_id, item_id)), so a filter reads
+index entries only.
 """
 
 from django.db import migrations
 
+FILTER_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS casenumber_kle_id ON meetings_casenumber (kle, id)",
+    "CREATE INDEX IF NOT EXISTS itemcase_case_item "
+    "ON meetings_itemcasenumber (case_number_id, item_id)",
+]
+FILTER_INDEXES_DROP = [
+    "DROP INDEX IF EXISTS casenumber_kle_id",
+    "DROP INDEX IF EXISTS itemcase_case_item",
+]
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS meetings_item_fts USING fts5("
     "title, decision, body, tokenize = 'unicode61 remove_diacritics 0')",
@@ -33,9 +45,9 @@ def _run(schema_editor, statements):
 def create_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        _run(schema_editor, POSTGRESQL_CREATE)
+        _run(schema_editor, POSTGRESQL_CREATE + FILTER_INDEXES)
     elif vendor == "sqlite":
-        _run(schema_editor, SQLITE_CREATE)
+        _run(schema_editor, SQLITE_CREATE + FILTER_INDEXES)
     else:
         return
     AgendaItem = apps.get_model("meetings", "AgendaItem")
@@ -48,9 +60,9 @@ def create_index(apps, schema_editor):
 def drop_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        _run(schema_editor, POSTGRESQL_DROP)
+        _run(schema_editor, POSTGRESQL_DROP + FILTER_INDEXES_DROP)
     elif vendor == "sqlite":
-        _run(schema_editor, SQLITE_DROP)
+        _run(schema_editor, SQLITE_DROP + FILTER_INDEXES_DROP)
 
 
 class Migration(migrations.Migration):
