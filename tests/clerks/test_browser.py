@@ -66,7 +66,9 @@ def _upload(page, base: str, path: Path) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: start from the migrated data (the 98 municipalities) even after another
+# transactional test emptied the tables, and leave the tables as later such tests expect.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clerk_uploads_corrects_and_keeps_the_correction(live_server, browser_page, tmp_path):
     page = browser_page
     base = live_server.url
