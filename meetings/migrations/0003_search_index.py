@@ -4,19 +4,21 @@ PostgreSQL: a GIN index on AgendaItem.search_vector.
 SQLite: an FTS5 table of Snowball-stemmed text keyed by item id, plus a trigger that drops
 an item's row when the item is deleted. Existing items are indexed (meetings.search).
 Both: covering indexes for the search filters on KLE topics and case numbers
-(casenumber (kle, id), itemcasenumber (case_number_id, item_id)), so a filter reads
-index entries only.
+(casenumber (kle, id) and (id, kle), itemcasenumber (case_number_id, item_id)), so a filter
+reads index entries only, whether it starts from the topic or from the newest items.
 """
 
 from django.db import migrations
 
 FILTER_INDEXES = [
     "CREATE INDEX IF NOT EXISTS casenumber_kle_id ON meetings_casenumber (kle, id)",
+    "CREATE INDEX IF NOT EXISTS casenumber_id_kle ON meetings_casenumber (id, kle)",
     "CREATE INDEX IF NOT EXISTS itemcase_case_item "
     "ON meetings_itemcasenumber (case_number_id, item_id)",
 ]
 FILTER_INDEXES_DROP = [
     "DROP INDEX IF EXISTS casenumber_kle_id",
+    "DROP INDEX IF EXISTS casenumber_id_kle",
     "DROP INDEX IF EXISTS itemcase_case_item",
 ]
 SQLITE_CREATE = [
