@@ -26,6 +26,7 @@ than the correction, an ImportConflict row records both values. See ``merge_fiel
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
 from . import search
@@ -545,44 +547,42 @@ class _MeetingPlan:
     items: list[_ItemPlan] = field(default_factory=list)
 
 
-def _find_meetings(doc: _CleanDocument) -> dict[int, Meeting]:
-    """Existing meetings for the document's meetings, by index: matched on the database
-    values or on the values as last parsed (so a corrected date still finds its meeting)."""
+def _known_bodies(municipality: Municipality) -> dict[str, Body]:
+    """The municipality's bodies by case-folded name."""
+    return {body.name.casefold(): body for body in Body.objects.filter(municipality=municipality)}
+
+
+def _find_meetings(doc: _CleanDocument, bodies: dict[str, Body]) -> dict[int, Meeting]:
+    """Existing meetings for the document's meetings, by index. A meeting is known by its body
+    and by its date and start time as they are now or as they were last parsed, so a meeting
+    whose date a person corrected is still found."""
+    wanted = {m.body.casefold() for m in doc.meetings}
+    body_ids = [body.pk for name, body in bodies.items() if name in wanted]
+    if not body_ids:
+        return {}
     query = Q()
     for m in doc.meetings:
-        date, start = m.date.isoformat(), _time_json(m.start_time)
-        same_body = Q(body__name__iexact=m.body) | Q(parsed__body=m.body)
-        same_time = Q(date=m.date, start_time=m.start_time) | Q(
-            parsed__date=date, parsed__start_time=start
-        )
-        query |= same_body & same_time
-    candidates = list(
-        Meeting.objects.filter(body__municipality=doc.municipality)
-        .filter(query)
-        .select_related("body")
-    )
+        query |= Q(date=m.date, start_time=m.start_time)
+        query |= Q(parsed__date=m.date.isoformat(), parsed__start_time=_time_json(m.start_time))
+    candidates = list(Meeting.objects.filter(body_id__in=body_ids).filter(query))
     found: dict[int, Meeting] = {}
     taken: set[int] = set()
     for index, m in enumerate(doc.meetings):
-        snapshot = {
-            "body": m.body,
-            "date": m.date.isoformat(),
-            "start_time": _time_json(m.start_time),
-        }
-
-        def by_parse(c, snapshot=snapshot):
-            return all(c.parsed.get(k, _MISSING) == v for k, v in snapshot.items())
-
-        def by_row(c, m=m):
-            return (
-                c.body.name.casefold() == m.body.casefold()
-                and c.date == m.date
-                and c.start_time == m.start_time
-            )
-
-        match = next((c for c in candidates if c.pk not in taken and by_parse(c)), None)
-        match = match or next((c for c in candidates if c.pk not in taken and by_row(c)), None)
+        body = bodies[m.body.casefold()] if m.body.casefold() in bodies else None
+        if body is None:
+            continue
+        same_body = [c for c in candidates if c.body_id == body.pk and c.pk not in taken]
+        date, start = m.date.isoformat(), _time_json(m.start_time)
+        match = next(
+            (
+                c
+                for c in same_body
+                if c.parsed.get("date") == date and c.parsed.get("start_time", _MISSING) == start
+            ),
+            None,
+        ) or next((c for c in same_body if c.date == m.date and c.start_time == m.start_time), None)
         if match is not None:
+            match.body = body
             taken.add(match.pk)
             found[index] = match
     return found
@@ -740,7 +740,7 @@ class _Writer:
         if not objs:
             return objs
         created = model.objects.bulk_create(objs)
-        if hasattr(model, "history"):
+        if historical_model(model) is not None:
             self._history(model, created)
         return created
 
@@ -749,24 +749,21 @@ class _Writer:
         instance._change_reason = self.reason
 
     # bodies, meetings -------------------------------------------------------------------
-    def bodies(self, names: Iterable[str]) -> dict[str, Body]:
+    def bodies(self, names: Iterable[str], known: dict[str, Body]) -> dict[str, Body]:
         """The bodies by name (matched regardless of case), created on first sight with a
         slug unique within the municipality."""
-        municipality = self.doc.municipality
-        known = list(Body.objects.filter(municipality=municipality))
-        by_name = {body.name.casefold(): body for body in known}
-        slugs = {body.slug for body in known}
+        slugs = {body.slug for body in known.values()}
         found = {}
         for name in sorted(set(names)):
-            body = by_name.get(name.casefold())
+            body = known.get(name.casefold())
             if body is None:
                 base = danish_slug(name)[:90]
                 slug, n = base, 2
                 while slug in slugs:
                     slug, n = f"{base}-{n}", n + 1
                 slugs.add(slug)
-                body = Body.objects.create(municipality=municipality, name=name, slug=slug)
-                by_name[name.casefold()] = body
+                body = Body.objects.create(municipality=self.doc.municipality, name=name, slug=slug)
+                known[name.casefold()] = body
             found[name] = body
         return found
 
@@ -978,13 +975,23 @@ class _Writer:
         search.reindex_items(self.reindex)
 
 
+@functools.cache
+def historical_model(model):
+    """The simple_history model of ``model`` (None when it keeps no history), looked up once:
+    the ``history`` descriptor builds a new manager class on every access."""
+    try:
+        return get_history_manager_for_model(model).model
+    except NotHistoricalModelError:
+        return None
+
+
 def copy_to_history(model, ids: list[int], *, history_type: str, user, reason: str, date) -> None:
     """Add simple_history records for these rows as they are now, copied by the database
     (INSERT … SELECT over the tracked columns) instead of shipped back and forth: the same
     rows ``bulk_history_create`` would write, at a fraction of the cost."""
     if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    history = get_history_manager_for_model(model).model
+    history = historical_model(model)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in history.tracked_fields)
     extra = ", ".join(
@@ -1016,7 +1023,14 @@ def _kle_topic(value: str, scheme: str) -> str:
     return match.group(0) if match else ""
 
 
-def _write(doc: _CleanDocument, plans: list[_MeetingPlan], *, uploaded_by, source) -> ImportResult:
+def _write(
+    doc: _CleanDocument,
+    plans: list[_MeetingPlan],
+    *,
+    known: dict[str, Body],
+    uploaded_by,
+    source: SourceDocument | None,
+) -> ImportResult:
     reason = f"Indlæst fra {doc.original_name}"
     if source is None:
         source = SourceDocument.objects.create(
@@ -1029,7 +1043,7 @@ def _write(doc: _CleanDocument, plans: list[_MeetingPlan], *, uploaded_by, sourc
             warnings=doc.warnings,
         )
     writer = _Writer(doc, source, uploaded_by, reason)
-    bodies = writer.bodies(p.clean.body for p in plans if p.existing is None)
+    bodies = writer.bodies((p.clean.body for p in plans if p.existing is None), known)
     pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
     writer.items(pairs)
     writer.finish()
@@ -1104,7 +1118,8 @@ def import_document(
         source = SourceDocument.objects.filter(
             municipality=doc.municipality, sha256=doc.sha256
         ).first()
-        existing = _find_meetings(doc)
+        known = _known_bodies(doc.municipality)
+        existing = _find_meetings(doc, known)
         if source is not None and len(existing) == len(doc.meetings):
             result = ImportResult(
                 status="unchanged",
@@ -1115,7 +1130,8 @@ def import_document(
                 warnings=doc.warnings,
             )
         else:
-            result = _write(doc, _plan(doc, existing), uploaded_by=uploaded_by, source=source)
+            plans = _plan(doc, existing)
+            result = _write(doc, plans, known=known, uploaded_by=uploaded_by, source=source)
         if dry_run:
             transaction.set_rollback(True)
     result.dry_run = dry_run
