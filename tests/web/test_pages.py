@@ -281,3 +281,47 @@ def test_source_warnings_hidden_from_public_when_document_has_closed_items(clien
     other = get_user_model().objects.create_user("ballerup-clerk", password="x" * 12)
     client.force_login(other)
     assert "Xenofon" not in html_of(client, source.get_absolute_url())
+
+
+# Escaping -------------------------------------------------------------------------------
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def test_script_in_a_minutes_text_is_shown_as_text_on_every_page(client, db):
+    body = f.body(f"Udvalg {SCRIPT}", code=165)
+    meeting = f.meeting(
+        body,
+        location=f"Sal {SCRIPT}",
+        participants=((f"Navn {SCRIPT}", "A"),),
+        absent=((f"Fraværende {SCRIPT}", ""),),
+    )
+    meeting.source.original_name = f"{SCRIPT}.txt"
+    meeting.source.warnings = [{"line": 3, "message": f"Ukendt linje {SCRIPT}"}]
+    meeting.source.save()
+    item = f.item(
+        meeting,
+        f"Punkt {SCRIPT} om tilskud",
+        decision=f"Godkendt {SCRIPT}",
+        sections=(("Resumé " + SCRIPT, "summary", f"Tekst {SCRIPT} om tilskud"),),
+        cases=(("20/555555", "esdh"), ("00.01.00-P35", "kle", "00.01.00")),
+        attachments=(f"Bilag {SCRIPT}",),
+    )
+    f.item(f.meeting(body, date=dt.date(2021, 1, 4)), "Senere", cases=(("20/555555", "esdh"),))
+    urls = [
+        "/",
+        "/kommuner/albertslund/",
+        body.get_absolute_url(),
+        meeting.get_absolute_url(),
+        item.get_absolute_url(),
+        "/sager/20/555555/",
+        meeting.source.get_absolute_url(),
+        "/soeg/?q=tilskud",
+        "/soeg/?q=tilskud&sortering=dato",
+        "/soeg/?kommune=albertslund",
+        f"/soeg/?q={SCRIPT}",
+    ]
+    for url in urls:
+        html = html_of(client, url)
+        assert "<script>" not in html, url
+        assert "&lt;script&gt;" in html, url
