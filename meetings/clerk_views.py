@@ -50,6 +50,7 @@ FIELD_LABELS = {
     "kind": "type",
     "participants": "deltagere",
     "body": "organ",
+    "removed": "punktet mangler i den nye tekst",
 }
 
 
@@ -122,6 +123,12 @@ class Preview:
         return STATUS_LABELS.get(self.status, self.status)
 
 
+CONFIRMED = {
+    "created": "Referatet er gemt.",
+    "updated": "Mødet er opdateret med den nye udgave.",
+    "unchanged": "Filen var allerede indlæst; intet er ændret.",
+}
+
 STATUS_LABELS = {
     "created": "Nyt møde – oprettes",
     "updated": "Nyere udgave – mødet opdateres",
@@ -158,8 +165,18 @@ def _preview(request, data: bytes, name: str, municipality: Municipality) -> Pre
         status=result.status,
         message=result.message,
         warnings=list(result.warnings),
-        conflicts=[_conflict_snapshot(c) for c in result.conflicts],
+        conflicts=[_preview_conflict(_conflict_snapshot(c)) for c in result.conflicts],
     )
+
+
+def _preview_conflict(snapshot: dict) -> dict:
+    """A conflict the confirmed import would report, ready to show."""
+    return {
+        "item": snapshot["item"],
+        "field": FIELD_LABELS.get(snapshot["field"], snapshot["field"]),
+        "corrected": _display(snapshot["corrected"]),
+        "parsed": _display(snapshot["parsed"]),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,7 +217,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         waiting.discard()
         return _upload_again(request, str(exc))
     waiting.discard()
-    messages.success(request, result.message or record.get_status_display())
+    messages.success(request, CONFIRMED.get(result.status, record.get_status_display()))
     return redirect(record)
 
 

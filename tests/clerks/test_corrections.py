@@ -6,7 +6,14 @@ import pytest
 
 from meetings.models import AgendaItem, ImportConflict, Meeting, Section
 
-from .helpers import BALLERUP_SEED, form_data, seed_bytes, seed_text, upload_and_confirm
+from .helpers import (
+    BALLERUP_SEED,
+    form_data,
+    seed_bytes,
+    seed_text,
+    upload_and_confirm,
+    upload_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +98,12 @@ def test_disagreeing_reimport_keeps_correction_and_reports_the_conflict(client, 
     edited = seed_text(BALLERUP_SEED).replace(
         f"Punkt 2: {ORIGINAL_TITLE}", f"Punkt 2: {NEW_TEXT_TITLE}"
     )
+    preview = upload_file(client, ballerup, edited.encode(), "ballerup-v3.txt").content.decode()
+    assert (
+        f"titel: din rettelse »{CORRECTED_TITLE}« bevares, men den nye tekst siger "
+        f"»{NEW_TEXT_TITLE}«"
+    ) in preview
+    assert ImportConflict.objects.count() == 0  # the preview wrote nothing
     record = upload_and_confirm(client, ballerup, edited.encode(), "ballerup-v3.txt")
 
     imported.refresh_from_db()
