@@ -13,9 +13,10 @@
    ``test_<name>`` next to the configured one (PostgreSQL) or a temporary SQLite file,
    migrates it, and drops it at the end, so the configured database is never written to.
    Two shapes: *seed documents*, each seed as --variants synthetic variants (every meeting
-   moved by k days and its body renamed, so each is a new meeting; the text gets a variant
-   line, so each is a new source document), 8 items per document on average; and
-   *bundles*, --variants documents that each hold all seven seed meetings (40 items).
+   moved on by k × 366 days, so each is a new meeting of the same body; the text gets a
+   variant line, so each is a new source document), 8 items per document on average; and
+   *bundles*, --variants documents that each hold all seven seed meetings (40 items), in
+   Aarhus, under bodies named "… (bundt)".
    Parsing happens before the clock starts. Reported for each: fresh imports (all rows
    created), re-imports of the same texts (unchanged: nothing written), and newer versions
    (every item's decision edited: updated). Each document is one transaction, as in the
@@ -92,9 +93,13 @@ class Variant:
     parsed: ParsedDocument
 
 
-def _moved(meetings, k: int) -> tuple:
+def _moved(meetings, k: int, body_suffix: str = "") -> tuple:
+    """The meetings moved k × 366 days on (so no two variants share a body, date and time:
+    the seeds' meetings of one body lie fewer than 366 days apart), bodies kept."""
     return tuple(
-        dataclasses.replace(m, date=m.date + dt.timedelta(days=k), body=f"{m.body} (benchmark {k})")
+        dataclasses.replace(
+            m, date=m.date + dt.timedelta(days=366 * k), body=f"{m.body}{body_suffix}"
+        )
         for m in meetings
     )
 
@@ -126,9 +131,11 @@ def bundles(count: int) -> list[Variant]:
         Variant(
             name=f"bench-bundle-{k}.txt",
             text=f"{joined}\nBenchmarkbundt {k}\n",
-            parsed=ParsedDocument(municipality="Aarhus Kommune", meetings=_moved(meetings, k)),
+            parsed=ParsedDocument(
+                municipality="Aarhus Kommune", meetings=_moved(meetings, k, " (bundt)")
+            ),
         )
-        for k in range(10_001, 10_001 + count)
+        for k in range(1, count + 1)
     ]
 
 
@@ -197,7 +204,9 @@ def throwaway_database():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--target-mb", type=float, default=50, help="MB of text to parse")
-    parser.add_argument("--variants", type=int, default=200, help="variants of each seed")
+    parser.add_argument(
+        "--variants", type=int, default=200, help="variants of each seed (at most 7000)"
+    )
     parser.add_argument("--skip-parse", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
