@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +12,19 @@ from django.template.defaultfilters import filesizeformat
 
 from .extract import ALLOWED_EXTENSIONS, extension_of
 from .models import Municipality
+
+
+def short_name(name: str, limit: int = 80) -> str:
+    """A file name cut to ``limit`` characters, keeping its extension.
+
+    The name ends up in several columns; the shortest is the history's change reason
+    ("Indlæst fra <name>", 100 characters).
+    """
+    name = PurePath(name or "referat.txt").name
+    if len(name) <= limit:
+        return name
+    extension = extension_of(name)[:20]
+    return name[: limit - len(extension)] + extension
 
 
 class UploadForm(forms.Form):
@@ -56,6 +71,7 @@ class UploadForm(forms.Form):
                 f"Filtypen {extension} understøttes ikke. "
                 "Upload referatet som .txt, .pdf eller .docx."
             )
+        upload.name = short_name(upload.name)
         return upload
 
     def read_file(self) -> bytes:

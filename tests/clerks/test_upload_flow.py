@@ -156,3 +156,15 @@ def test_uploads_list_query_count_does_not_grow_with_rows(
         response = client_a.get("/upload/liste/")
     assert response.status_code == 200
     assert response.content.decode().count("fil-") >= 40
+
+
+def test_very_long_file_name_is_shortened_and_kept(client_a, ballerup):
+    name = "referat-" + "meget-langt-navn-" * 20 + ".txt"
+    assert len(name) > 255
+    record = upload_and_confirm(client_a, ballerup, seed_bytes(BALLERUP_SEED), name)
+    assert len(record.original_name) == 80
+    assert record.original_name.startswith("referat-meget-langt-navn-")
+    assert record.original_name.endswith(".txt")
+    assert len(record.file.name) <= 100
+    assert record.file.read() == seed_bytes(BALLERUP_SEED)
+    assert record.source.original_name == record.original_name
