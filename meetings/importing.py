@@ -103,8 +103,8 @@ ITEM_ROW_FIELDS = (
     "position",
     "parsed",
     "date",
-    "body",
-    "municipality",
+    "body_id",
+    "municipality_id",
     "updated_at",
 )
 
@@ -854,9 +854,12 @@ class _Writer:
             self._attribute(item)
             item.delete()
         self.bulk_create(AgendaItem, [item for item, _ in new])
-        if rows:
-            AgendaItem.objects.bulk_update(rows, ITEM_ROW_FIELDS)
-            self._history(AgendaItem, rows, update=True)
+        for item in rows:
+            # One plain UPDATE per changed item: bulk_update's CASE WHEN chains cost time
+            # quadratic in the number of rows.
+            values = {name: getattr(item, name) for name in ITEM_ROW_FIELDS}
+            AgendaItem.objects.filter(pk=item.pk).update(**values)
+        self._history(AgendaItem, rows, update=True)
         self._children(new + children)
         updated = {item.pk for item in rows} | {item.pk for item, _ in children}
         self.counts["created"] += len(new)
