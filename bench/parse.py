@@ -157,17 +157,42 @@ def edited(variant: Variant) -> Variant:
     )
 
 
-def timed_imports(batch: list[Variant], fallback) -> tuple[float, dict]:
+def _server_cpu_reader():
+    """A function giving the CPU seconds used so far by this connection's PostgreSQL backend,
+    when the server runs on this machine (read from /proc); None otherwise."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    if not stat.exists():
+        return None
+
+    def read() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return read
+
+
+def timed_imports(batch: list[Variant], fallback, server_cpu=None) -> tuple[dict, dict]:
+    """Import each variant in its own transaction; wall and CPU seconds, and the statuses."""
     from meetings.importing import import_document
 
     statuses: dict[str, int] = {}
-    start = time.perf_counter()
+    server_start = server_cpu() if server_cpu else 0.0
+    cpu_start, start = time.process_time(), time.perf_counter()
     for variant in batch:
         result = import_document(
             variant.parsed, text=variant.text, original_name=variant.name, municipality=fallback
         )
         statuses[result.status] = statuses.get(result.status, 0) + 1
-    return time.perf_counter() - start, statuses
+    times = {
+        "wall": time.perf_counter() - start,
+        "client_cpu": time.process_time() - cpu_start,
+        "server_cpu": server_cpu() - server_start if server_cpu else None,
+    }
+    return times, statuses
 
 
 def import_rates(batch: list[Variant]) -> dict:
@@ -176,15 +201,16 @@ def import_rates(batch: list[Variant]) -> dict:
 
     items = sum(len(m.items) for v in batch for m in v.parsed.meetings)
     fallback = Municipality.objects.get(code=326)  # for the seed that names no municipality
+    server_cpu = _server_cpu_reader()
     report = {"documents": len(batch), "items": items}
     for label, documents, status in (
         ("fresh", batch, "created"),
         ("unchanged", batch, "unchanged"),
         ("updated", [edited(v) for v in batch], "updated"),
     ):
-        seconds, statuses = timed_imports(documents, fallback)
+        times, statuses = timed_imports(documents, fallback, server_cpu)
         assert statuses == {status: len(batch)}, statuses
-        report[label] = (round(items / seconds), round(len(batch) / seconds, 1), seconds)
+        report[label] = times
     return report
 
 
@@ -235,11 +261,16 @@ def main() -> None:
                 f"({per_document:.0f} per document)"
             )
             for label in ("fresh", "unchanged", "updated"):
-                items_per_s, documents_per_s, seconds = report[label]
+                times = report[label]
+                wall = times["wall"]
+                cpu = f"this process {times['client_cpu']:.2f} s CPU"
+                if times["server_cpu"] is not None:
+                    cpu += f", PostgreSQL backend {times['server_cpu']:.2f} s CPU"
                 print(
-                    f"    {label:<9} {items_per_s:>6} items/s  {documents_per_s:>6} documents/s"
-                    f"  ({seconds:.2f} s)"
+                    f"    {label:<9} {report['items'] / wall:>6.0f} items/s "
+                    f"{report['documents'] / wall:>6.1f} documents/s  ({wall:.2f} s wall; {cpu})"
                 )
+        print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
