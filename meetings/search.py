@@ -13,9 +13,11 @@ with ``bm25`` and column weights; snippets are built in Python from the original
 Closed items (Lukket) are indexed by their title only, so words that occur only in their
 content find nothing, and no snippet is ever built from their content.
 
-Designed for a million items: a search never ranks every match. It takes the newest
-``CANDIDATE_LIMIT`` matches (an index walk, newest first), counts them with that cap
-("mere end 1.000 træf"), ranks only those and paginates within them.
+Designed for a million items: a search never ranks every match. It takes at most
+``CANDIDATE_LIMIT`` matches, counts them with that cap ("mere end 1.000 træf"), ranks only
+those and paginates within them. The candidates are the newest matches by meeting date
+(PostgreSQL; SQLite when ordering by date); SQLite's relevance order takes the most recently
+indexed matches instead, one pass over the FTS5 index. Below the cap both are every match.
 """
 
 from __future__ import annotations
