@@ -160,6 +160,8 @@ LOGOUT_REDIRECT_URL = "meetings:home"
 
 # Largest upload a clerk may send (bytes).
 REFERAT_MAX_UPLOAD_BYTES = env_int("REFERAT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# How long a previewed upload waits for the clerk's confirmation (seconds).
+REFERAT_PENDING_MAX_AGE = env_int("REFERAT_PENDING_MAX_AGE", 60 * 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REFERAT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
