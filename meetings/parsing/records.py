@@ -89,8 +89,8 @@ class Item:
     # notes); kept so nothing of an item is lost. Optional, added by the parser.
     text: str = ""
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, *, with_text: bool = False) -> dict:
+        data = {
             "number": self.number,
             "title": self.title,
             "closed": self.closed,
@@ -98,8 +98,10 @@ class Item:
             "sections": [s.to_dict() for s in self.sections],
             "decision": self.decision,
             "attachments": [a.to_dict() for a in self.attachments],
-            "text": self.text,
         }
+        if with_text:  # not part of parse_minutes' documented JSON
+            data["text"] = self.text
+        return data
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class Meeting:
     items: tuple[Item, ...] = ()
     line: int = 0
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, with_text: bool = False) -> dict:
         return {
             "body": self.body,
             "date": self.date.isoformat(),
@@ -128,7 +130,7 @@ class Meeting:
             "kind": self.kind,
             "participants": [p.to_dict() for p in self.participants],
             "absent": [p.to_dict() for p in self.absent],
-            "items": [i.to_dict() for i in self.items],
+            "items": [i.to_dict(with_text=with_text) for i in self.items],
         }
 
 
@@ -151,9 +153,11 @@ class ParsedDocument:
     meetings: tuple[Meeting, ...] = ()
     warnings: tuple[ParseWarning, ...] = field(default=())
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, with_text: bool = False) -> dict:
+        """The documented JSON of `parse_minutes --json`; with_text adds each item's unlabelled
+        text (Item.text), which the importer keeps as a section."""
         return {
             "municipality": self.municipality,
-            "meetings": [m.to_dict() for m in self.meetings],
+            "meetings": [m.to_dict(with_text=with_text) for m in self.meetings],
             "warnings": [w.to_dict() for w in self.warnings],
         }

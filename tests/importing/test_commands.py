@@ -190,6 +190,17 @@ def check_schema(document: dict) -> None:
         assert isinstance(warning["line"], int) and isinstance(warning["message"], str)
     assert document["meetings"]
     for meeting in document["meetings"]:
+        assert set(meeting) == {
+            "body",
+            "date",
+            "start_time",
+            "end_time",
+            "location",
+            "kind",
+            "participants",
+            "absent",
+            "items",
+        }
         assert isinstance(meeting["body"], str)
         assert len(meeting["date"]) == 10 and meeting["date"][4] == "-"
         for key in ("start_time", "end_time"):
@@ -199,13 +210,22 @@ def check_schema(document: dict) -> None:
         for person in meeting["participants"] + meeting["absent"]:
             _check_person(person)
         for item in meeting["items"]:
+            assert set(item) == {
+                "number",
+                "title",
+                "closed",
+                "case_numbers",
+                "sections",
+                "decision",
+                "attachments",
+            }
             for key, kind in ITEM_TYPES.items():
                 assert isinstance(item[key], kind), key
             assert item["decision"] is None or isinstance(item["decision"], str)
             for case in item["case_numbers"]:
                 assert isinstance(case["value"], str) and isinstance(case["scheme"], str)
             for section in item["sections"]:
-                assert {"heading", "kind", "text"} <= set(section)
+                assert set(section) == {"heading", "kind", "text"}
                 assert all(isinstance(section[k], str) for k in ("heading", "kind", "text"))
             for attachment in item["attachments"]:
                 assert isinstance(attachment["title"], str)

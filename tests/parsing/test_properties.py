@@ -64,12 +64,12 @@ def _check(doc: ParsedDocument) -> ParsedDocument:
     must never see it."""
     assert isinstance(doc, ParsedDocument)
     assert not any(w.message.startswith("parser error") for w in doc.warnings), doc.warnings
-    doc.to_dict()
+    doc.to_dict(with_text=True)
     return doc
 
 
 def _comparable(doc: ParsedDocument) -> dict:
-    data = doc.to_dict()
+    data = doc.to_dict(with_text=True)
     # Inserted lines shift the original line numbers of warnings; the messages must agree.
     data["warnings"] = [w["message"] for w in data["warnings"]]
     return data

@@ -51,7 +51,9 @@ def test_crlf_cr_bom_and_nbsp_parse_like_plain_text():
         BASE.replace("\n", " \t\n"),
     ]
     for variant in variants:
-        assert parse(variant).to_dict() == plain.to_dict(), repr(variant[:40])
+        assert parse(variant).to_dict(with_text=True) == plain.to_dict(with_text=True), repr(
+            variant[:40]
+        )
 
 
 def test_original_line_numbers_survive_crlf_and_joins():
