@@ -89,10 +89,13 @@ class SourceDocument(models.Model):
     """The file a meeting came from (kildedokument): provenance for every parsed field."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="source_documents"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="source_documents",
+        verbose_name="kommune",
     )
     original_name = models.CharField("filnavn", max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     text = models.TextField("udtrukket tekst")
     file = models.FileField("original fil", upload_to="kilder/%Y/%m/", blank=True)
     uploaded_by = models.ForeignKey(
@@ -101,9 +104,10 @@ class SourceDocument(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="uploadet af",
     )
     created_at = models.DateTimeField("importeret", auto_now_add=True)
-    parser_version = models.CharField(max_length=40, blank=True)
+    parser_version = models.CharField("parserversion", max_length=40, blank=True)
     warnings = models.JSONField("advarsler", default=list, blank=True)
 
     class Meta:
@@ -220,14 +224,19 @@ class AttendanceStatus(models.TextChoices):
 class Participant(models.Model):
     """A participant (mødedeltager), absentee (afbud) or substitute of a meeting."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name="møde"
+    )
     name = models.CharField("navn", max_length=200)
     party = models.CharField("parti", max_length=10, blank=True)
     role = models.CharField("rolle", max_length=200, blank=True)
     status = models.CharField(
-        max_length=12, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
+        "fremmøde",
+        max_length=12,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField("rækkefølge", default=0)
 
     class Meta:
         ordering = ["meeting", "status", "position"]
@@ -251,7 +260,7 @@ class CaseNumber(models.Model):
     """A case, journal or document number (sagsnr., j.nr., dokumentnr.) within a municipality."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="case_numbers"
+        Municipality, on_delete=models.PROTECT, related_name="case_numbers", verbose_name="kommune"
     )
     value = models.CharField("nummer", max_length=100)
     scheme = models.CharField("type", max_length=10, choices=CaseScheme.choices)
@@ -314,8 +323,10 @@ class AgendaItem(models.Model):
     )
     # Denormalised from the meeting so search and lists filter and sort without joins.
     date = models.DateField("mødedato", db_index=True)
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name="organ")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name="kommune"
+    )
     # The values as last parsed (title, number, closed, decision, sections, case numbers,
     # attachments); a value that differs from this was corrected by a person.
     parsed = models.JSONField(default=dict, blank=True, editable=False)
@@ -369,7 +380,9 @@ class SectionKind(models.TextChoices):
 class Section(models.Model):
     """A section of an item (afsnit): heading as written plus a normalised kind."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="sections")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="sections", verbose_name="punkt"
+    )
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
     heading = models.CharField("overskrift", max_length=300)
     kind = models.CharField("art", max_length=16, choices=SectionKind.choices)
@@ -391,9 +404,13 @@ class Section(models.Model):
 class ItemCaseNumber(models.Model):
     """The link between an item and a case number, in the order written."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="case_links")
-    case_number = models.ForeignKey(CaseNumber, on_delete=models.PROTECT, related_name="links")
-    position = models.PositiveSmallIntegerField(default=0)
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="case_links", verbose_name="punkt"
+    )
+    case_number = models.ForeignKey(
+        CaseNumber, on_delete=models.PROTECT, related_name="links", verbose_name="sagsnummer"
+    )
+    position = models.PositiveSmallIntegerField("rækkefølge", default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -414,7 +431,9 @@ class ItemCaseNumber(models.Model):
 class Attachment(models.Model):
     """An attachment (bilag) of an item."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="attachments", verbose_name="punkt"
+    )
     title = models.CharField("titel", max_length=500)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
     file = models.FileField("fil", upload_to="bilag/%Y/", blank=True)
@@ -438,12 +457,24 @@ class ImportConflict(models.Model):
     The correction is kept; the conflict is shown to the clerk until resolved.
     """
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="conflicts")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="conflicts", verbose_name="møde"
+    )
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
+        verbose_name="punkt",
     )
     source = models.ForeignKey(
-        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        SourceDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kildedokument",
     )
     field = models.CharField("felt", max_length=40)
     corrected_value = models.JSONField("rettet værdi", null=True)
@@ -474,20 +505,31 @@ class UploadStatus(models.TextChoices):
 class Upload(models.Model):
     """A file a clerk uploaded (upload), with the result of its import."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="uploads")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="uploads", verbose_name="kommune"
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="uploads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="uploads",
+        verbose_name="uploadet af",
     )
     original_name = models.CharField("filnavn", max_length=255)
     file = models.FileField("fil", upload_to="uploads/%Y/%m/")
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64)
     created_at = models.DateTimeField("uploadet", auto_now_add=True)
-    status = models.CharField(max_length=10, choices=UploadStatus.choices)
+    status = models.CharField("resultat", max_length=10, choices=UploadStatus.choices)
     message = models.TextField("besked", blank=True)
     warnings = models.JSONField("advarsler", default=list, blank=True)
     conflicts = models.JSONField("konflikter", default=list, blank=True)
     source = models.ForeignKey(
-        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="uploads"
+        SourceDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uploads",
+        verbose_name="kildedokument",
     )
 
     class Meta:
