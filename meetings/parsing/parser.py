@@ -152,6 +152,41 @@ def _memo_starts(lines: list[str], skip: bytearray) -> list[tuple[int, int]]:
     return starts
 
 
+# Warnings are shown to clerks in the upload preview: plain Danish, with the line's text.
+_QUOTE_LIMIT = 80
+
+
+def _quote(s: str, limit: int = _QUOTE_LIMIT) -> str:
+    """»text«, cut to limit characters (with …) so a long line does not fill the preview."""
+    s = " ".join(s.split())
+    if len(s) > limit:
+        s = s[:limit].rstrip() + "…"
+    return f"»{s}«"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+_NO_MEETING = (
+    "Ingen møder fundet i teksten. Tjek at filen er en dagsorden eller et referat med "
+    "udvalgets navn og mødedato øverst."
+)
+
+
+def _bad_date(line: str) -> str:
+    return (
+        f"Kunne ikke læse datoen i {_quote(line)}. Tjek at datoen er skrevet rigtigt "
+        "(fx »13. oktober 2021« eller »13-10-2021«)."
+    )
+
+
+def _parser_error(exc: Exception) -> str:
+    return (
+        f"Parserfejl: {type(exc).__name__}: {exc}. Teksten kunne ikke læses, og intet er indlæst."
+    )
+
+
 class _Doc:
     def __init__(self, norm: Normalised) -> None:
         self.lines = norm.lines
@@ -172,7 +207,7 @@ def parse(text: str) -> ParsedDocument:
         return ParsedDocument(
             municipality=None,
             meetings=(),
-            warnings=(ParseWarning(line=1, message=f"parser error: {type(exc).__name__}: {exc}"),),
+            warnings=(ParseWarning(line=1, message=_parser_error(exc)),),
         )
 
 
@@ -192,7 +227,11 @@ def _parse(text: str) -> ParsedDocument:
             if heading is not None:
                 explicit[i] = heading
             elif ITEM_NO_NUMBER_RE.match(s):
-                doc.warn(i, f"item heading without a number: {s[:80]!r}")
+                doc.warn(
+                    i,
+                    f"Punktoverskrift uden nummer: {_quote(s)}. Linjen er ikke læst som et nyt "
+                    "punkt; tjek at punktet har et nummer (fx »Punkt 3:«).",
+                )
 
     memo_starts = _memo_starts(lines, skip)
     anchors = headers.find_anchors(lines, skip, set(explicit))
@@ -212,7 +251,7 @@ def _parse(text: str) -> ParsedDocument:
     if not anchors:
         first_item = min(explicit) if explicit else None
         if first_item is None:
-            doc.warn(0, "no meeting found")
+            doc.warn(0, _NO_MEETING)
             return ParsedDocument(municipality=municipality, warnings=tuple(doc.warnings))
         anchors = [headers.Anchor(index=-1, start=0, style="fallback")]
 
@@ -221,7 +260,11 @@ def _parse(text: str) -> ParsedDocument:
         (i for i in range(first_start) if lines[i] and not skip[i] and not in_memo[i]), None
     )
     if stray is not None:
-        doc.warn(stray, "text before the first meeting header was not used")
+        doc.warn(
+            stray,
+            "Teksten før første møde kunne ikke placeres og er ikke indlæst. Hvis den hører "
+            "til et møde, så tjek at mødets overskrift med udvalg og dato står over den.",
+        )
 
     meetings: list[tuple[headers.Header, list[ItemBuilder], int]] = []
     for k, anchor in enumerate(anchors):
@@ -255,7 +298,7 @@ def _parse(text: str) -> ParsedDocument:
             )
         )
     if not built:
-        doc.warn(0, "no meeting found")
+        doc.warn(0, _NO_MEETING)
     return ParsedDocument(
         municipality=municipality, meetings=tuple(built), warnings=tuple(doc.warnings)
     )
@@ -321,17 +364,23 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
         anchor.body, anchor.index = _fallback_body(lines, header_indexes)
     header = headers.parse_header(anchor, lines, header_indexes)
     for i, s in header.bad_dates:
-        doc.warn(i, f"could not read the date in {s[:80]!r}")
+        doc.warn(i, _bad_date(s))
     if anchor.bad_date:
-        doc.warn(anchor.index, f"could not read the date in {lines[anchor.index][:80]!r}")
+        doc.warn(anchor.index, _bad_date(lines[anchor.index]))
     if header.date is None:
         doc.warn(
             max(anchor.index, start),
-            f"meeting without a readable date; {len(positions)} item(s) not imported",
+            "Mødet er ikke indlæst, fordi dets dato ikke kunne findes eller læses; "
+            f"{_count(len(positions), 'punkt', 'punkter')} er sprunget over. "
+            "Tjek datoen i mødets overskrift (fx »13. oktober 2021«).",
         )
         return None
     if not header.body:
-        doc.warn(max(anchor.index, start), "meeting without a body (udvalg) name")
+        doc.warn(
+            max(anchor.index, start),
+            "Mødet mangler navnet på udvalget og er indlæst under »Ukendt«. Tjek udvalgets "
+            "navn i mødets overskrift.",
+        )
         header.body = "Ukendt"
 
     items: list[ItemBuilder] = []
@@ -440,7 +489,12 @@ def _attach_memo(doc: _Doc, start: int, til: int, end: int, meetings, starts) ->
     ]
     target = _match_item(subject, candidates)
     if target is None:
-        doc.warn(start, f"appended memo not matched to an agenda item: {subject[:80]!r}")
+        about = f"med emnet {_quote(subject)}" if subject else "uden emnelinje"
+        doc.warn(
+            start,
+            f"Et notat (Til/Fra) {about} kunne ikke knyttes til et dagsordenspunkt og er ikke "
+            "indlæst. Tjek at notatets emne nævner punktets titel.",
+        )
         return
     meeting_index, item = target
     header = meetings[meeting_index][0]

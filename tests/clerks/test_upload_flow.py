@@ -52,7 +52,7 @@ def test_preview_lists_parser_warnings_with_line_numbers(client_a, ballerup):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Advarsler fra indlæsningen" in page
-    assert "<td>97</td><td>item heading without a number:" in page
+    assert "<td>97</td><td>Punktoverskrift uden nummer: »Punkt tre:" in page
 
 
 def test_confirm_imports_once_and_keeps_the_file(client_a, clerk_a, ballerup):
@@ -135,7 +135,7 @@ def test_uploads_list_shows_who_when_result_and_warnings(client_a, clerk_a, ball
     assert "clerk_a" in page
     assert "Oprettet" in page
     assert "<summary>1</summary>" in page
-    assert "Linje 97: item heading without a number" in page
+    assert "Linje 97: Punktoverskrift uden nummer" in page
 
 
 def test_uploads_list_query_count_does_not_grow_with_rows(

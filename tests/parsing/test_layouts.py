@@ -267,13 +267,18 @@ Punkt 1: Godkendelse af dagsorden
 """
     doc = parse(text)
     assert doc.meetings[0].date == dt.date(2021, 10, 13)
-    assert any(w.line == 5 and "date" in w.message for w in doc.warnings)
+    assert any(
+        w.line == 5
+        and w.message.startswith("Kunne ikke læse datoen i »Mødedato: 31. februar 2021«")
+        for w in doc.warnings
+    )
 
 
 def test_no_meeting_found_is_a_warning():
     doc = parse("Bare en tekst uden møder.\n\nOg et afsnit mere.")
     assert doc.meetings == ()
-    assert [w.message for w in doc.warnings] == ["no meeting found"]
+    assert len(doc.warnings) == 1
+    assert doc.warnings[0].message.startswith("Ingen møder fundet i teksten.")
     assert doc.warnings[0].line == 1
 
 
@@ -288,7 +293,10 @@ Punkt 1: Godkendelse af dagsorden
 Punkt: Eventuelt
 """
     doc = parse(text)
-    assert any(w.line == 7 and "without a number" in w.message for w in doc.warnings)
+    assert any(
+        w.line == 7 and w.message.startswith("Punktoverskrift uden nummer: »Punkt: Eventuelt«")
+        for w in doc.warnings
+    )
 
 
 def test_text_before_the_first_meeting_is_a_warning():
@@ -302,9 +310,8 @@ Mødedato Onsdag d. 13. oktober 2021 kl. 16:30
 Punkt 1: Godkendelse af dagsorden
 """
     doc = parse(text)
-    assert [(w.line, w.message) for w in doc.warnings] == [
-        (1, "text before the first meeting header was not used")
-    ]
+    assert [w.line for w in doc.warnings] == [1]
+    assert doc.warnings[0].message.startswith("Teksten før første møde kunne ikke placeres")
 
 
 def test_substitute_is_a_participant_and_a_substitute():
@@ -721,7 +728,7 @@ Tekst.
     assert [s.heading for s in item.sections] == ["Beslutning"]
     assert item.decision == "Anbefales."
     assert [w.line for w in doc.warnings] == [11]
-    assert "memo" in doc.warnings[0].message
+    assert doc.warnings[0].message.startswith("Et notat (Til/Fra) med emnet »Om noget helt andet«")
 
 
 def test_unlabelled_list_of_punkt_lines_above_the_items_is_not_items():

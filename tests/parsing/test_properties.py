@@ -63,7 +63,7 @@ def _check(doc: ParsedDocument) -> ParsedDocument:
     """parse() has a safety net that turns an internal error into a warning: the tests
     must never see it."""
     assert isinstance(doc, ParsedDocument)
-    assert not any(w.message.startswith("parser error") for w in doc.warnings), doc.warnings
+    assert not any(w.message.startswith("Parserfejl:") for w in doc.warnings), doc.warnings
     doc.to_dict(with_text=True)
     return doc
 
