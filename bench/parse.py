@@ -8,7 +8,8 @@
    at least --target-mb MB of text went through parse(); MB/s and items/s on one core
    (bench/parse_speed.py's parse_benchmark()).
 2. **Import** into the database DATABASE_URL selects, through meetings.importing exactly as
-   the import command uses it (one transaction per document, history rows, search index).
+   the import command uses it (one transaction per document, history rows, search index),
+   with DEBUG off as in production (DEBUG keeps every query and its parameters in memory).
    The rows go into a *throwaway database*: Django's test-database machinery creates
    ``test_<name>`` next to the configured one (PostgreSQL) or a temporary SQLite file,
    migrates it, and drops it at the end, so the configured database is never written to.
@@ -17,10 +18,14 @@
    variant line, so each is a new source document), 8 items per document on average; and
    *bundles*, --variants documents that each hold all seven seed meetings (40 items), in
    Aarhus, under bodies named "… (bundt)".
-   Parsing happens before the clock starts. Reported for each: fresh imports (all rows
-   created), re-imports of the same texts (unchanged: nothing written), and newer versions
-   (every item's decision edited: updated). Each document is one transaction, as in the
-   import command, so small documents pay one commit each.
+   Parsing happens before the clock starts. Reported for each shape: fresh imports (all rows
+   created), re-imports of the same texts (unchanged: nothing written), newer versions where
+   one item's decision changed (updated: one item), and newer versions where every item's
+   decision changed (updated: every item). Each line gives items/s, documents/s, wall time,
+   the CPU time of this process and (PostgreSQL on this machine) of the database backend,
+   the SQL statements per document (BEGIN and COMMIT not counted) and the 1-minute load
+   average when the measurement ended: wall time on a busy machine is not the importer's
+   alone.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+
+# As in production: DEBUG on would log every query (and its parameters) in memory.
+settings.DEBUG = False
 
 from meetings.parsing import decode_bytes, parse  # noqa: E402
 from meetings.parsing.records import ParsedDocument  # noqa: E402
@@ -139,21 +147,25 @@ def bundles(count: int) -> list[Variant]:
     ]
 
 
-def edited(variant: Variant) -> Variant:
-    """A newer version: every item's decision changed."""
-    meetings = tuple(
-        dataclasses.replace(
-            m,
-            items=tuple(
-                dataclasses.replace(i, decision=f"{i.decision or ''} (revideret)") for i in m.items
-            ),
-        )
-        for m in variant.parsed.meetings
-    )
+def edited(variant: Variant, every_item: bool = True) -> Variant:
+    """A newer version: every item's decision changed, or only the first item's."""
+
+    def revised(item, index: int):
+        if index and not every_item:
+            return item
+        return dataclasses.replace(item, decision=f"{item.decision or ''} (revideret)")
+
+    meetings, index = [], 0
+    for meeting in variant.parsed.meetings:
+        items = []
+        for item in meeting.items:
+            items.append(revised(item, index))
+            index += 1
+        meetings.append(dataclasses.replace(meeting, items=tuple(items)))
     return Variant(
         name=variant.name,
-        text=variant.text + "revideret\n",
-        parsed=dataclasses.replace(variant.parsed, meetings=meetings),
+        text=variant.text + ("revideret\n" if every_item else "rettet\n"),
+        parsed=dataclasses.replace(variant.parsed, meetings=tuple(meetings)),
     )
 
 
@@ -176,23 +188,46 @@ def _server_cpu_reader():
 
 
 def timed_imports(batch: list[Variant], fallback, server_cpu=None) -> tuple[dict, dict]:
-    """Import each variant in its own transaction; wall and CPU seconds, and the statuses."""
+    """Import each variant in its own transaction; wall and CPU seconds, the SQL statements
+    sent, and the statuses."""
     from meetings.importing import import_document
 
     statuses: dict[str, int] = {}
+    statements = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
     server_start = server_cpu() if server_cpu else 0.0
     cpu_start, start = time.process_time(), time.perf_counter()
-    for variant in batch:
-        result = import_document(
-            variant.parsed, text=variant.text, original_name=variant.name, municipality=fallback
-        )
-        statuses[result.status] = statuses.get(result.status, 0) + 1
+    with connection.execute_wrapper(count):
+        for variant in batch:
+            result = import_document(
+                variant.parsed,
+                text=variant.text,
+                original_name=variant.name,
+                municipality=fallback,
+            )
+            statuses[result.status] = statuses.get(result.status, 0) + 1
     times = {
         "wall": time.perf_counter() - start,
         "client_cpu": time.process_time() - cpu_start,
         "server_cpu": server_cpu() - server_start if server_cpu else None,
+        "statements": statements,
+        "load": os.getloadavg()[0],
     }
     return times, statuses
+
+
+MEASUREMENTS = (
+    # label, how the batch is made from the variants, the status every import must report
+    ("fresh", lambda batch: batch, "created"),
+    ("unchanged", lambda batch: batch, "unchanged"),
+    ("updated: one item", lambda batch: [edited(v, every_item=False) for v in batch], "updated"),
+    ("updated: every item", lambda batch: [edited(v) for v in batch], "updated"),
+)
 
 
 def import_rates(batch: list[Variant]) -> dict:
@@ -202,15 +237,12 @@ def import_rates(batch: list[Variant]) -> dict:
     items = sum(len(m.items) for v in batch for m in v.parsed.meetings)
     fallback = Municipality.objects.get(code=326)  # for the seed that names no municipality
     server_cpu = _server_cpu_reader()
-    report = {"documents": len(batch), "items": items}
-    for label, documents, status in (
-        ("fresh", batch, "created"),
-        ("unchanged", batch, "unchanged"),
-        ("updated", [edited(v) for v in batch], "updated"),
-    ):
+    report = {"documents": len(batch), "items": items, "rates": {}}
+    for label, make, status in MEASUREMENTS:
+        documents = make(batch)
         times, statuses = timed_imports(documents, fallback, server_cpu)
-        assert statuses == {status: len(batch)}, statuses
-        report[label] = times
+        assert statuses == {status: len(batch)}, (label, statuses)
+        report["rates"][label] = times
     return report
 
 
@@ -245,6 +277,7 @@ def main() -> None:
         )
     if not args.skip_import:
         database = f"{connection.vendor} ({settings.DATABASES['default']['NAME']})"
+        load_before = os.getloadavg()[0]
         teardown = throwaway_database()
         try:
             shapes = [
@@ -254,23 +287,30 @@ def main() -> None:
         finally:
             teardown()
         print(f"import into a throwaway copy of {database}, one transaction per document:")
+        print(
+            f"  {os.cpu_count()} CPUs; 1-minute load average {load_before:.2f} before the "
+            "import, and as given after each line"
+        )
         for shape, report in shapes:
-            per_document = report["items"] / report["documents"]
+            documents = report["documents"]
             print(
-                f"  {shape}: {report['documents']} documents, {report['items']} items "
-                f"({per_document:.0f} per document)"
+                f"  {shape}: {documents} documents, {report['items']} items "
+                f"({report['items'] / documents:.0f} per document)"
             )
-            for label in ("fresh", "unchanged", "updated"):
-                times = report[label]
-                wall = times["wall"]
-                cpu = f"this process {times['client_cpu']:.2f} s CPU"
-                if times["server_cpu"] is not None:
-                    cpu += f", PostgreSQL backend {times['server_cpu']:.2f} s CPU"
-                print(
-                    f"    {label:<9} {report['items'] / wall:>6.0f} items/s "
-                    f"{report['documents'] / wall:>6.1f} documents/s  ({wall:.2f} s wall; {cpu})"
-                )
-        print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+            for label, times in report["rates"].items():
+                print("    " + _rate_line(label, times, documents, report["items"]))
+
+
+def _rate_line(label: str, times: dict, documents: int, items: int) -> str:
+    wall = times["wall"]
+    cpu = f"CPU {times['client_cpu']:.2f} s here"
+    if times["server_cpu"] is not None:
+        cpu += f" + {times['server_cpu']:.2f} s PostgreSQL"
+    return (
+        f"{label:<20} {items / wall:>6.0f} items/s {documents / wall:>6.1f} documents/s "
+        f"{wall / documents * 1000:>5.1f} ms/document  ({wall:.2f} s wall; {cpu}; "
+        f"{times['statements'] / documents:.1f} statements/document; load {times['load']:.2f})"
+    )
 
 
 if __name__ == "__main__":

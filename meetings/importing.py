@@ -28,14 +28,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import CharField, F, JSONField, Q, Value
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
@@ -95,18 +96,12 @@ ITEM_FIELDS = (
 )
 
 CHILD_FIELDS = frozenset({"sections", "attachments", "case_numbers"})
-ITEM_ROW_FIELDS = (
-    "number",
-    "title",
-    "closed",
-    "decision",
-    "position",
-    "parsed",
-    "date",
-    "body_id",
-    "municipality_id",
-    "updated_at",
-)
+# The choices' values, looked up once (the enums' ``values`` builds a new list on every access).
+_MEETING_KINDS = frozenset(MeetingKind.values)
+_SECTION_KINDS = frozenset(SectionKind.values)
+_CASE_SCHEMES = frozenset(CaseScheme.values)
+
+_NAME_LIMIT = SourceDocument._meta.get_field("original_name").max_length
 
 _MUNICIPAL_CASE = re.compile(r"^(\d{3})-\d{4}-\d+")
 _KLE_TOPIC = re.compile(r"^\d{2}\.\d{2}\.\d{2}")
@@ -186,30 +181,31 @@ def _time_from_json(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
 
 
-def meeting_values(meeting: Meeting, participants: list[Participant]) -> dict:
-    """A meeting's mergeable fields as they are in the database, in snapshot form."""
+def meeting_values(meeting: Meeting, participants: list[list]) -> dict:
+    """A meeting's mergeable fields as they are in the database, in snapshot form;
+    ``participants`` as [name, party, role, status] in order."""
     return {
         "date": meeting.date.isoformat(),
         "start_time": _time_json(meeting.start_time),
         "end_time": _time_json(meeting.end_time),
         "location": meeting.location,
         "kind": meeting.kind,
-        "participants": [[p.name, p.party, p.role, p.status] for p in participants],
+        "participants": [list(p) for p in participants],
     }
 
 
-def item_values(
-    item: AgendaItem, sections: list[Section], links: list[ItemCaseNumber], attachments
-) -> dict:
-    """An item's mergeable fields as they are in the database, in snapshot form."""
+def item_values(item: AgendaItem, children: dict[str, list]) -> dict:
+    """An item's mergeable fields as they are in the database, in snapshot form; ``children``
+    holds its "sections" ([heading, kind, text]), "case_numbers" (values) and "attachments"
+    (titles), each in order."""
     return {
         "number": item.number,
         "title": item.title,
         "closed": item.closed,
         "decision": item.decision,
-        "sections": [[s.heading, s.kind, s.text] for s in sections],
-        "case_numbers": [link.case_number.value for link in links],
-        "attachments": [a.title for a in attachments],
+        "sections": children["sections"],
+        "case_numbers": children["case_numbers"],
+        "attachments": children["attachments"],
     }
 
 
@@ -372,7 +368,7 @@ class _Cleaner:
         if not body:
             raise ImportFailed(f"Mødet på linje {line} har intet organ (udvalg, byråd …).")
         kind = meeting.kind
-        if kind not in MeetingKind.values:
+        if kind not in _MEETING_KINDS:
             self.warn(line, f"Ukendt mødetype »{kind}«; mødet indlæses som referat.")
             kind = MeetingKind.MINUTES
         people = []
@@ -421,7 +417,7 @@ class _Cleaner:
         if getattr(item, "text", "").strip():
             sections.append([ITEM_TEXT_HEADING, str(SectionKind.OTHER), item.text.strip()])
         for section in item.sections:
-            kind = section.kind if section.kind in SectionKind.values else SectionKind.OTHER
+            kind = section.kind if section.kind in _SECTION_KINDS else SectionKind.OTHER
             heading = self.fit(section.heading, 300, line, "En afsnitsoverskrift")
             sections.append([heading or "Afsnit", str(kind), section.text or ""])
         cases: dict[str, str] = {}
@@ -430,7 +426,7 @@ class _Cleaner:
             if not value or len(value) > 100:
                 self.warn(line, f"Sagsnummeret »{value[:40]}« er sprunget over (ugyldigt).")
                 continue
-            scheme = case.scheme if case.scheme in CaseScheme.values else CaseScheme.ESDH
+            scheme = case.scheme if case.scheme in _CASE_SCHEMES else CaseScheme.ESDH
             cases.setdefault(value, str(scheme))
         attachments = [
             self.fit(a.title, 500, line, "En bilagstitel") for a in item.attachments if a.title
@@ -515,7 +511,7 @@ def _clean(
         municipality=chosen,
         text=text,
         sha256=text_sha256(text),
-        original_name=(original_name or "tekst.txt")[:255],
+        original_name=shorten_name(original_name or "tekst.txt", _NAME_LIMIT),
         meetings=meetings,
         warnings=cleaner.warnings,
     )
@@ -530,11 +526,20 @@ class _ItemPlan:
     clean: _CleanItem | None  # None: an existing item that vanished from the text
     existing: AgendaItem | None = None
     values: dict = field(default_factory=dict)  # the merged values, snapshot form
+    snapshot: dict | None = None  # the new parse (None for a vanished item)
     changed: set[str] = field(default_factory=set)  # fields whose stored value changes
     write_row: bool = False  # the item row itself needs an insert/update
     delete: bool = False
     conflicts: list[tuple[str, object, object]] = field(default_factory=list)
     position: int = 0
+    item_id: int | None = None  # the row's id, once written
+
+    @classmethod
+    def new(cls, clean: _CleanItem, position: int) -> _ItemPlan:
+        snapshot = clean.snapshot()
+        return cls(
+            clean=clean, values=snapshot, snapshot=snapshot, write_row=True, position=position
+        )
 
 
 @dataclass
@@ -547,9 +552,68 @@ class _MeetingPlan:
     items: list[_ItemPlan] = field(default_factory=list)
 
 
+@dataclass
+class _Stored:
+    """What the database holds under the document's existing meetings, in three queries:
+    participants per meeting, items per meeting, and each item's children (sections,
+    attachments, case numbers) in snapshot form."""
+
+    participants: dict[int, list[list]] = field(default_factory=dict)
+    items: dict[int, list[AgendaItem]] = field(default_factory=dict)
+    children: dict[int, dict[str, list]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, meeting_ids: list[int]) -> _Stored:
+        stored = cls()
+        if not meeting_ids:
+            return stored
+        people = Participant.objects.filter(meeting_id__in=meeting_ids).order_by(
+            "meeting_id", "position", "pk"
+        )
+        for meeting_id, *person in people.values_list(
+            "meeting_id", "name", "party", "role", "status"
+        ):
+            stored.participants.setdefault(meeting_id, []).append(person)
+        items = (
+            AgendaItem.objects.filter(meeting_id__in=meeting_ids)
+            .defer("search_vector")
+            .order_by("meeting_id", "position", "pk")
+        )
+        for item in items:
+            stored.items.setdefault(item.meeting_id, []).append(item)
+            stored.children[item.pk] = {name: [] for name in CHILD_FIELDS}
+        if stored.children:
+            for item_id, name, *values in _children_query(meeting_ids):
+                children = stored.children[item_id][name]
+                children.append(values if name == "sections" else values[0])
+        return stored
+
+
+def _children_query(meeting_ids: list[int]):
+    """The items' sections (heading, kind, text), attachments (title) and case numbers
+    (value) as (item id, "sections"|"attachments"|"case_numbers", a, b, c) rows, each item's
+    in the order written: one UNION ALL query instead of one per table."""
+    empty = Value("", output_field=CharField())
+
+    def rows(model, name: str, a, b=empty, c=empty):
+        return (
+            model.objects.filter(item__meeting_id__in=meeting_ids)
+            .annotate(table=Value(name, output_field=CharField()), a=a, b=b, c=c)
+            .values_list("item_id", "table", "a", "b", "c", "position", "pk")
+            .order_by()
+        )
+
+    sections = rows(Section, "sections", F("heading"), F("kind"), F("text"))
+    attachments = rows(Attachment, "attachments", F("title"))
+    cases = rows(ItemCaseNumber, "case_numbers", F("case_number__value"))
+    union = sections.union(attachments, cases, all=True).order_by("item_id", "position", "pk")
+    return [row[:5] for row in union]
+
+
 def _known_bodies(municipality: Municipality) -> dict[str, Body]:
     """The municipality's bodies by case-folded name."""
-    return {body.name.casefold(): body for body in Body.objects.filter(municipality=municipality)}
+    bodies = Body.objects.filter(municipality=municipality).order_by()
+    return {body.name.casefold(): body for body in bodies}
 
 
 def _find_meetings(doc: _CleanDocument, bodies: dict[str, Body]) -> dict[int, Meeting]:
@@ -560,11 +624,13 @@ def _find_meetings(doc: _CleanDocument, bodies: dict[str, Body]) -> dict[int, Me
     body_ids = [body.pk for name, body in bodies.items() if name in wanted]
     if not body_ids:
         return {}
-    query = Q()
-    for m in doc.meetings:
-        query |= Q(date=m.date, start_time=m.start_time)
-        query |= Q(parsed__date=m.date.isoformat(), parsed__start_time=_time_json(m.start_time))
-    candidates = list(Meeting.objects.filter(body_id__in=body_ids).filter(query))
+    # The candidates on the document's dates (as stored, or as parsed); which candidate is
+    # which meeting is decided below.
+    dates = sorted({m.date for m in doc.meetings})
+    on_dates = Q(date__in=dates) | Q(parsed__date__in=[d.isoformat() for d in dates])
+    candidates = list(
+        Meeting.objects.filter(on_dates, body_id__in=body_ids).order_by("-date", "-start_time")
+    )
     found: dict[int, Meeting] = {}
     taken: set[int] = set()
     for index, m in enumerate(doc.meetings):
@@ -590,30 +656,14 @@ def _find_meetings(doc: _CleanDocument, bodies: dict[str, Body]) -> dict[int, Me
 
 def _plan(doc: _CleanDocument, existing: dict[int, Meeting]) -> list[_MeetingPlan]:
     plans = [_MeetingPlan(clean=m, existing=existing.get(i)) for i, m in enumerate(doc.meetings)]
-    old = [p.existing.pk for p in plans if p.existing is not None]
-    participants: dict[int, list[Participant]] = {}
-    items: dict[int, list[AgendaItem]] = {}
-    if old:
-        for person in Participant.objects.filter(meeting_id__in=old).order_by(
-            "meeting_id", "position", "pk"
-        ):
-            participants.setdefault(person.meeting_id, []).append(person)
-        for item in (
-            AgendaItem.objects.filter(meeting_id__in=old)
-            .defer("search_vector")
-            .prefetch_related("sections", "attachments", "case_links__case_number")
-        ):
-            items.setdefault(item.meeting_id, []).append(item)
+    stored = _Stored.load([p.existing.pk for p in plans if p.existing is not None])
     for plan in plans:
         if plan.existing is None:
             plan.values = plan.clean.snapshot()
-            plan.items = [
-                _ItemPlan(clean=c, values=c.snapshot(), write_row=True, position=i)
-                for i, c in enumerate(plan.clean.items)
-            ]
+            plan.items = [_ItemPlan.new(c, i) for i, c in enumerate(plan.clean.items)]
             continue
-        _plan_meeting(plan, participants.get(plan.existing.pk, []))
-        _plan_items(plan, items.get(plan.existing.pk, []))
+        _plan_meeting(plan, stored.participants.get(plan.existing.pk, []))
+        _plan_items(plan, stored.items.get(plan.existing.pk, []), stored.children)
     return plans
 
 
@@ -628,13 +678,15 @@ def _merge_fields(plan, current: dict, previous: dict, new: dict, fields) -> Non
             plan.conflicts.append((name, current[name], new[name]))
 
 
-def _plan_meeting(plan: _MeetingPlan, participants: list[Participant]) -> None:
+def _plan_meeting(plan: _MeetingPlan, participants: list[list]) -> None:
     current = meeting_values(plan.existing, participants)
     new = plan.clean.snapshot()
     _merge_fields(plan, current, plan.existing.parsed or {}, new, MEETING_FIELDS)
 
 
-def _plan_items(plan: _MeetingPlan, existing: list[AgendaItem]) -> None:
+def _plan_items(
+    plan: _MeetingPlan, existing: list[AgendaItem], children: dict[int, dict[str, list]]
+) -> None:
     by_number: dict[int, AgendaItem] = {}
     # An item is known by the number it was parsed with; a hand-made item by its number.
     for item in existing:
@@ -647,16 +699,14 @@ def _plan_items(plan: _MeetingPlan, existing: list[AgendaItem]) -> None:
         if item is not None and item.pk in matched:
             item = None
         if item is None:
-            plan.items.append(
-                _ItemPlan(clean=clean, values=clean.snapshot(), write_row=True, position=position)
-            )
+            plan.items.append(_ItemPlan.new(clean, position))
             continue
         matched.add(item.pk)
-        plan.items.append(_merge_item(item, clean, position))
+        plan.items.append(_merge_item(item, children[item.pk], clean, position))
     for item in existing:
         if item.pk in matched:
             continue
-        current = _current_item_values(item)
+        current = item_values(item, children[item.pk])
         gone = _ItemPlan(clean=None, existing=item, values=current, position=item.position)
         if is_corrected(current, item.parsed or {}, ITEM_FIELDS):
             gone.conflicts.append(
@@ -673,27 +723,294 @@ def _plan_items(plan: _MeetingPlan, existing: list[AgendaItem]) -> None:
         )
 
 
-def _current_item_values(item: AgendaItem) -> dict:
-    return item_values(
-        item, list(item.sections.all()), list(item.case_links.all()), list(item.attachments.all())
-    )
-
-
-def _merge_item(item: AgendaItem, clean: _CleanItem, position: int) -> _ItemPlan:
+def _merge_item(item: AgendaItem, children: dict, clean: _CleanItem, position: int) -> _ItemPlan:
     new = clean.snapshot()
-    plan = _ItemPlan(clean=clean, existing=item, position=position)
-    _merge_fields(plan, _current_item_values(item), item.parsed or {}, new, ITEM_FIELDS)
+    plan = _ItemPlan(clean=clean, existing=item, snapshot=new, position=position)
+    _merge_fields(plan, item_values(item, children), item.parsed or {}, new, ITEM_FIELDS)
     scalar = {"number", "title", "closed", "decision"} & plan.changed
     plan.write_row = bool(scalar) or item.parsed != new or item.position != position
     return plan
 
 
 # ---------------------------------------------------------------------------------------
+# Bulk statements
+#
+# The write phase sends a table's rows as ONE parameter, a JSON array of rows, which the
+# database unpacks (jsonb_array_elements on PostgreSQL, json_each on SQLite) into an
+# INSERT … SELECT or UPDATE … FROM. So a document costs one statement per table whatever its
+# number of items, builds no model instance per row, and keeps the SQL text short (the driver
+# caches its parsing). The values pass through the columns' ordinary casts, checks and
+# constraints: a text too long for its column fails here as it would through the ORM.
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.time)) and not isinstance(value, dt.datetime):
+        return value.isoformat()  # the text Django's SQLite backend stores, too
+    raise TypeError(f"{type(value).__name__} cannot travel in a JSON row")
+
+
+def _json_param(rows) -> str:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _id_param(ids: Iterable[int]):
+    """Ids as the one parameter of an ``_id_in`` condition."""
+    ids = sorted(set(ids))
+    return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+
+# The statements' text depends only on the model, the columns and the database, so each is
+# built once (functools.cache) and the driver's cache of parsed queries applies, too.
+
+
+@functools.cache
+def _json_rows(columns: tuple[tuple[str, object], ...], vendor: str) -> str:
+    """A SELECT with one row per element of a JSON array parameter (``%s``); each element is a
+    list of values, named and typed by ``columns`` ((name, model field), in order)."""
+    selected = []
+    for index, (name, model_field) in enumerate(columns):
+        if vendor != "postgresql":
+            value = f"json_extract(r.value, '$[{index}]')"
+            if isinstance(model_field, JSONField):
+                value = f"json_quote({value})"  # the JSON text, as Django stores it
+        elif isinstance(model_field, JSONField):
+            value = f"(r.value -> {index})"
+        else:
+            db_type = model_field.db_type(connection)
+            value = f"(r.value ->> {index})"
+            # Text stays text: assigning it to a varchar(n) column checks the length, where
+            # an explicit cast would cut it silently.
+            if not db_type.startswith(("varchar", "text")):
+                value = f"CAST({value} AS {db_type})"
+        selected.append(f"{value} AS {_quote(name)}")
+    if vendor == "postgresql":
+        return f"SELECT {', '.join(selected)} FROM jsonb_array_elements(%s::jsonb) AS r(value)"
+    return f"SELECT {', '.join(selected)} FROM json_each(%s) AS r"
+
+
+def _model_rows(model, columns: Sequence[str]) -> str:
+    fields = tuple((name, model._meta.get_field(name)) for name in columns)
+    return _json_rows(fields, connection.vendor)
+
+
+@functools.cache
+def _id_in(column: str, vendor: str) -> str:
+    """``column IN (the ids in one parameter)``: an array on PostgreSQL, a JSON array on
+    SQLite (see _id_param), so any number of ids takes one parameter."""
+    if vendor == "postgresql":
+        return f"{_quote(column)} = ANY(%s)"
+    return f"{_quote(column)} IN (SELECT value FROM json_each(%s))"
+
+
+@functools.cache
+def _insert_sql(model, columns, constants, on_conflict, vendor) -> str:
+    opts = model._meta
+    targets = [_quote(opts.get_field(name).column) for name in (*columns, *constants)]
+    selected = [f"r.{_quote(name)}" for name in columns] + ["%s"] * len(constants)
+    return (
+        f"INSERT INTO {_quote(opts.db_table)} ({', '.join(targets)}) "
+        f"SELECT {', '.join(selected)} FROM ({_model_rows(model, columns)}) AS r "
+        # WHERE true: SQLite needs it before ON CONFLICT after a SELECT.
+        f"WHERE true {on_conflict}"
+    ).rstrip()
+
+
+@functools.cache
+def _update_sql(model, columns, constants, vendor) -> str:
+    opts = model._meta
+    table = _quote(opts.db_table)
+    assignments = [
+        f"{_quote(opts.get_field(name).column)} = r.{_quote(name)}" for name in columns[1:]
+    ] + [f"{_quote(opts.get_field(name).column)} = %s" for name in constants]
+    return (
+        f"UPDATE {table} SET {', '.join(assignments)} "
+        f"FROM ({_model_rows(model, columns)}) AS r "
+        f"WHERE {table}.{_quote(opts.pk.column)} = r.{_quote(columns[0])}"
+    )
+
+
+def _constant_params(model, constants: dict) -> list:
+    return [
+        model._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in constants.items()
+    ]
+
+
+@functools.cache
+def historical_model(model):
+    """The simple_history model of ``model`` (None when it keeps no history), looked up once:
+    the ``history`` descriptor builds a new manager class on every access."""
+    try:
+        return get_history_manager_for_model(model).model
+    except NotHistoricalModelError:
+        return None
+
+
+@dataclass(frozen=True)
+class HistoryStamp:
+    """The simple_history record a bulk write adds for each row: its type ("+" created,
+    "~" changed, "-" deleted), user, change reason and date."""
+
+    history_type: str
+    user: object
+    reason: str
+    date: dt.datetime
+
+    def params(self) -> list:
+        return [
+            connection.ops.adapt_datetimefield_value(self.date),
+            self.reason,
+            self.history_type,
+            getattr(self.user, "pk", None),
+        ]
+
+
+def _keeps_history(model, stamp: HistoryStamp | None) -> bool:
+    return (
+        stamp is not None
+        and historical_model(model) is not None
+        and getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    )
+
+
+@functools.cache
+def _record_sql(model) -> str:
+    """INSERT INTO the historical table … SELECT the tracked columns and the four stamp
+    parameters; the caller adds FROM and WHERE."""
+    history = historical_model(model)
+    columns = ", ".join(_quote(f.column) for f in history.tracked_fields)
+    extra = ", ".join(
+        _quote(history._meta.get_field(name).column)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    )
+    return (
+        f"INSERT INTO {_quote(history._meta.db_table)} ({columns}, {extra}) "
+        f"SELECT {columns}, %s, %s, %s, %s"
+    )
+
+
+def copy_to_history(model, ids: Iterable[int], stamp: HistoryStamp, *, by: str = "id") -> None:
+    """Add simple_history records for ``model``'s rows whose ``by`` column is one of ``ids``,
+    as the rows are now, copied by the database (one INSERT … SELECT over the tracked
+    columns): the records ``bulk_history_create`` would write, without the round trip."""
+    ids = list(ids)
+    if not ids or not _keeps_history(model, stamp):
+        return
+    opts = model._meta
+    condition = _id_in(opts.get_field(by).column, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{_record_sql(model)} FROM {_quote(opts.db_table)} WHERE {condition}",
+            [*stamp.params(), _id_param(ids)],
+        )
+
+
+def _execute_write(model, sql: str, params: list, stamp: HistoryStamp | None, returning=()) -> list:
+    """Run a write statement on ``model``'s table (an INSERT or UPDATE without RETURNING) and
+    return the ``returning`` columns of the rows it wrote. With a ``stamp``, every written row
+    also gets its history record: on PostgreSQL in the same statement (the write's rows,
+    RETURNING into a second INSERT … SELECT of a data-modifying WITH), on SQLite by a second
+    statement over the written ids."""
+    opts = model._meta
+    table = _quote(opts.db_table)
+    wanted = ", ".join(_quote(opts.get_field(name).column) for name in returning)
+    with connection.cursor() as cursor:
+        if not _keeps_history(model, stamp):
+            cursor.execute(f"{sql} RETURNING {wanted}" if returning else sql, params)
+            return cursor.fetchall() if returning else []
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH written AS ({sql} RETURNING {table}.*), "
+                f"recorded AS ({_record_sql(model)} FROM written) "
+                f"SELECT {wanted or 'count(*)'} FROM written",
+                [*params, *stamp.params()],
+            )
+            return cursor.fetchall() if returning else []
+        cursor.execute(f"{sql} RETURNING {_quote(opts.pk.column)}, {wanted or 1}", params)
+        rows = cursor.fetchall()
+    copy_to_history(model, [row[0] for row in rows], stamp)
+    return [row[1:] for row in rows] if returning else []
+
+
+def insert_rows(
+    model,
+    columns: tuple[str, ...],
+    rows: Sequence[Sequence],
+    *,
+    constants: dict | None = None,
+    returning: tuple[str, ...] = (),
+    on_conflict: str = "",
+    history: HistoryStamp | None = None,
+) -> list[tuple]:
+    """INSERT ``rows`` (sequences of values in ``columns`` order) into ``model``'s table in
+    one statement. ``constants`` (column → value) are the same for every row and travel once;
+    ``returning`` names columns to return for each inserted row (in no particular order);
+    ``history`` adds a history record for each row."""
+    if not rows:
+        return []
+    constants = constants or {}
+    sql = _insert_sql(model, columns, tuple(constants), on_conflict, connection.vendor)
+    params = [*_constant_params(model, constants), _json_param(rows)]
+    return _execute_write(model, sql, params, history, returning)
+
+
+def update_rows(
+    model,
+    columns: tuple[str, ...],
+    rows: Sequence[Sequence],
+    *,
+    constants: dict | None = None,
+    history: HistoryStamp | None = None,
+) -> None:
+    """UPDATE ``model``'s rows in one statement: each row's first value is its primary key,
+    the others the new values of ``columns[1:]``; ``constants`` are set on every row;
+    ``history`` adds a history record for each row (with its new values)."""
+    if not rows:
+        return
+    constants = constants or {}
+    sql = _update_sql(model, columns, tuple(constants), connection.vendor)
+    params = [*_constant_params(model, constants), _json_param(rows)]
+    _execute_write(model, sql, params, history)
+
+
+def delete_rows(
+    model, ids: Iterable[int], *, by: str = "id", history: HistoryStamp | None = None
+) -> None:
+    """DELETE ``model``'s rows whose ``by`` column is one of ``ids``, in one statement, for
+    rows nothing else refers to; ``history`` records each row as it was."""
+    opts = model._meta
+    ids = list(ids)
+    sql = f"DELETE FROM {_quote(opts.db_table)} WHERE {_id_in(opts.get_field(by).column, connection.vendor)}"
+    if connection.vendor != "postgresql" and _keeps_history(model, history):
+        copy_to_history(model, ids, history, by=by)  # before the rows go
+        history = None
+    _execute_write(model, sql, [_id_param(ids)], history)
+
+
+# ---------------------------------------------------------------------------------------
 # Phase 3: write
+
+MEETING_COLUMNS = ("date", "start_time", "end_time", "location", "kind", "parsed")
+ITEM_COLUMNS = (
+    "number",
+    "title",
+    "closed",
+    "decision",
+    "position",
+    "parsed",
+    "date",
+    "body_id",
+    "municipality_id",
+)
 
 
 class _Writer:
-    """Phase 3: carries out the plans inside the caller's transaction."""
+    """Phase 3: carries out the plans inside the caller's transaction, one statement per table
+    (see insert_rows), with history records copied by the database (copy_to_history)."""
 
     def __init__(self, doc: _CleanDocument, source: SourceDocument, user, reason: str) -> None:
         self.doc = doc
@@ -706,43 +1023,10 @@ class _Writer:
         self.counts = {"created": 0, "updated": 0, "deleted": 0}
         self.touched_meetings: set[int] = set()  # meetings whose row or items changed
 
-    # history-aware bulk helpers -------------------------------------------------------
-    def _history(self, model, objs, *, update: bool = False) -> None:
-        copy_to_history(
-            model,
-            [obj.pk for obj in objs],
-            history_type="~" if update else "+",
-            user=self.user,
-            reason=self.reason,
-            date=self.now,
-        )
-
-    def _delete_rows(self, model, queryset) -> None:
-        """Delete rows that nothing refers to (sections, attachments, case-number links),
-        recording their history ("-") in one statement instead of one per row."""
-        ids = list(queryset.values_list("pk", flat=True))
-        if not ids:
-            return
-        copy_to_history(
-            model, ids, history_type="-", user=self.user, reason=self.reason, date=self.now
-        )
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                cursor.execute(
-                    f"DELETE FROM {quote(model._meta.db_table)} "
-                    f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
-
-    def bulk_create(self, model, objs: list) -> list:
-        if not objs:
-            return objs
-        created = model.objects.bulk_create(objs)
-        if historical_model(model) is not None:
-            self._history(model, created)
-        return created
+    def stamp(self, history_type: str) -> HistoryStamp:
+        """The history records' stamp for rows this import creates ("+"), changes ("~") or
+        deletes ("-")."""
+        return HistoryStamp(history_type, self.user, self.reason, self.now)
 
     def _attribute(self, instance) -> None:
         instance._history_user = self.user
@@ -768,45 +1052,80 @@ class _Writer:
         return found
 
     def meetings(self, plans: list[_MeetingPlan], bodies: dict[str, Body]) -> list[Meeting]:
-        """Create the new meetings (one insert) and update the existing ones whose row
-        changes; replace participants where they take the new parse."""
-        meetings, fresh, people = [], [], []
+        """Create the new meetings (one insert), update the existing ones whose row changes
+        (one update), and replace participants where they take the new parse."""
+        meetings, fresh, rewritten, people = [], [], [], []
         for plan in plans:
-            meeting = plan.existing or Meeting(body=bodies[plan.clean.body])
-            meetings.append(meeting)
             snapshot = plan.clean.snapshot()
-            if plan.existing is not None and not (
+            meeting = plan.existing
+            if meeting is None:
+                meeting = Meeting(body=bodies[plan.clean.body], created_at=self.now)
+                fresh.append(meeting)
+            elif not (
                 plan.changed or meeting.parsed != snapshot or meeting.source_id != self.source.pk
             ):
+                meetings.append(meeting)
                 continue
+            else:
+                rewritten.append(meeting)
             if plan.existing is None or plan.changed:
                 self._fill_meeting(meeting, plan.values)
             meeting.source = self.source
             meeting.parsed = snapshot
-            if plan.existing is None:
-                fresh.append(meeting)
-            else:
-                self._attribute(meeting)
-                meeting.save()  # also moves the items' denormalised date/body along
-                self.touched_meetings.add(meeting.pk)
+            meeting.updated_at = self.now
             if plan.existing is None or "participants" in plan.changed:
                 people.append((meeting, plan.values["participants"]))
-        self.bulk_create(Meeting, fresh)
-        self.touched_meetings |= {m.pk for m in fresh}
-        stale = [m.pk for m, _ in people if m not in fresh]
-        if stale:
-            Participant.objects.filter(meeting_id__in=stale).delete()
-        self.bulk_create(
-            Participant,
-            [
-                Participant(meeting=meeting, name=n, party=p, role=r, status=s, position=position)
-                for meeting, values in people
-                for position, (n, p, r, s) in enumerate(values)
-            ],
-        )
+            meetings.append(meeting)
+        self._insert_meetings(fresh)
+        self._update_meetings(rewritten)
+        self.touched_meetings |= {m.pk for m in fresh + rewritten}
+        self._participants(people, stale={m.pk for m in rewritten})
         for meeting, plan in zip(meetings, plans, strict=True):
             self._meeting_conflicts(meeting, plan)
         return meetings
+
+    def _insert_meetings(self, fresh: list[Meeting]) -> None:
+        returned = insert_rows(
+            Meeting,
+            ("body_id", *MEETING_COLUMNS),
+            [[m.body_id, *(getattr(m, name) for name in MEETING_COLUMNS)] for m in fresh],
+            constants={"source_id": self.source.pk, "created_at": self.now, "updated_at": self.now},
+            returning=("id", "body_id", "date", "start_time"),
+            history=self.stamp("+"),
+        )
+        # A new meeting is told by its identity (body, date, start time), unique in the table;
+        # str() gives the same text for the values PostgreSQL and SQLite return.
+        ids = {(body, str(date), str(start)): pk for pk, body, date, start in returned}
+        for meeting in fresh:
+            meeting.pk = ids[(meeting.body_id, str(meeting.date), str(meeting.start_time))]
+            meeting._state.adding, meeting._state.db = False, connection.alias
+
+    def _update_meetings(self, rewritten: list[Meeting]) -> None:
+        update_rows(
+            Meeting,
+            ("id", "source_id", *MEETING_COLUMNS),
+            [
+                [m.pk, m.source_id, *(getattr(m, name) for name in MEETING_COLUMNS)]
+                for m in rewritten
+            ],
+            constants={"updated_at": self.now},
+            history=self.stamp("~"),
+        )
+
+    def _participants(self, people: list[tuple[Meeting, list]], stale: set[int]) -> None:
+        """Participants (no history kept) of the meetings in ``people``, replaced wholesale."""
+        replaced = [m.pk for m, _ in people if m.pk in stale]
+        if replaced:
+            delete_rows(Participant, replaced, by="meeting_id")
+        insert_rows(
+            Participant,
+            ("meeting_id", "name", "party", "role", "status", "position"),
+            [
+                [meeting.pk, name, party, role, status, position]
+                for meeting, values in people
+                for position, (name, party, role, status) in enumerate(values)
+            ],
+        )
 
     @staticmethod
     def _fill_meeting(meeting: Meeting, values: dict) -> None:
@@ -830,9 +1149,12 @@ class _Writer:
 
     # items ------------------------------------------------------------------------------
     def items(self, pairs: list[tuple[Meeting, _MeetingPlan]]) -> None:
-        new: list[tuple[AgendaItem, _ItemPlan]] = []
-        rows: list[AgendaItem] = []  # existing items whose own row changes
-        children: list[tuple[AgendaItem, _ItemPlan]] = []  # ... whose sections etc. change
+        """Insert the new items (one insert), update the changed ones (one update), delete
+        the vanished ones, and write the children of new items and of items whose sections,
+        attachments or case numbers take the new parse."""
+        new: list[tuple[Meeting, _ItemPlan]] = []
+        rewritten: list[tuple[Meeting, _ItemPlan]] = []  # existing items whose row changes
+        children: list[_ItemPlan] = []  # new items and existing ones whose children change
         gone: list[AgendaItem] = []
         for meeting, plan in pairs:
             for step in plan.items:
@@ -840,34 +1162,70 @@ class _Writer:
                 if step.delete:
                     gone.append(item)
                 elif item is None:
-                    new.append((self._new_item(meeting, step), step))
+                    new.append((meeting, step))
+                    children.append(step)
                 else:
+                    step.item_id = item.pk
                     moved = item.date != meeting.date or item.body_id != meeting.body_id
                     if step.write_row or moved:
-                        self._fill_item(item, meeting, step)
-                        rows.append(item)
+                        rewritten.append((meeting, step))
                     if step.changed & CHILD_FIELDS:
-                        children.append((item, step))
+                        children.append(step)
                 self._item_conflicts(meeting, step)
         gone_ids = {item.pk for item in gone}
         for item in gone:
             self._attribute(item)
-            item.delete()
-        self.bulk_create(AgendaItem, [item for item, _ in new])
-        for item in rows:
-            # One plain UPDATE per changed item: bulk_update's CASE WHEN chains cost time
-            # quadratic in the number of rows.
-            values = {name: getattr(item, name) for name in ITEM_ROW_FIELDS}
-            AgendaItem.objects.filter(pk=item.pk).update(**values)
-        self._history(AgendaItem, rows, update=True)
-        self._children(new + children)
-        updated = {item.pk for item in rows} | {item.pk for item, _ in children}
+            item.delete()  # the ORM's cascade, with history records for the item and children
+        self._insert_items(new)
+        self._update_items(rewritten)
+        self._children(children)
+        updated = {step.item_id for _, step in rewritten} | {
+            step.item_id for step in children if step.existing is not None
+        }
         self.counts["created"] += len(new)
         self.counts["updated"] += len(updated)
         self.counts["deleted"] += len(gone)
-        self.reindex |= {item.pk for item, _ in new} | updated | gone_ids
-        self.touched_meetings |= {item.meeting_id for item, _ in new + children}
-        self.touched_meetings |= {item.meeting_id for item in rows + gone}
+        self.reindex |= {step.item_id for _, step in new} | updated | gone_ids
+        self.touched_meetings |= {meeting.pk for meeting, _ in new + rewritten}
+        self.touched_meetings |= {step.existing.meeting_id for step in children if step.existing}
+        self.touched_meetings |= {item.meeting_id for item in gone}
+
+    def _item_row(self, meeting: Meeting, step: _ItemPlan) -> list:
+        v = step.values
+        parsed = step.snapshot if step.snapshot is not None else step.existing.parsed
+        return [
+            v["number"],
+            v["title"],
+            v["closed"],
+            v["decision"],
+            step.position,
+            parsed,
+            meeting.date,
+            meeting.body_id,
+            self.doc.municipality.pk,
+        ]
+
+    def _insert_items(self, new: list[tuple[Meeting, _ItemPlan]]) -> None:
+        returned = insert_rows(
+            AgendaItem,
+            ("meeting_id", *ITEM_COLUMNS),
+            [[meeting.pk, *self._item_row(meeting, step)] for meeting, step in new],
+            constants={"created_at": self.now, "updated_at": self.now},
+            returning=("id", "meeting_id", "number"),
+            history=self.stamp("+"),
+        )
+        ids = {(meeting_id, number): pk for pk, meeting_id, number in returned}  # unique pair
+        for meeting, step in new:
+            step.item_id = ids[(meeting.pk, step.values["number"])]
+
+    def _update_items(self, rewritten: list[tuple[Meeting, _ItemPlan]]) -> None:
+        update_rows(
+            AgendaItem,
+            ("id", *ITEM_COLUMNS),
+            [[step.item_id, *self._item_row(meeting, step)] for meeting, step in rewritten],
+            constants={"updated_at": self.now},
+            history=self.stamp("~"),
+        )
 
     def _item_conflicts(self, meeting: Meeting, step: _ItemPlan) -> None:
         for name, corrected, parsed in step.conflicts:
@@ -887,90 +1245,62 @@ class _Writer:
                 )
             )
 
-    def _new_item(self, meeting: Meeting, step: _ItemPlan) -> AgendaItem:
-        item = AgendaItem(meeting=meeting)
-        self._fill_item(item, meeting, step)
-        item.created_at = self.now
-        return item
-
-    def _fill_item(self, item: AgendaItem, meeting: Meeting, step: _ItemPlan) -> None:
-        v = step.values
-        item.number = v["number"]
-        item.title = v["title"]
-        item.closed = v["closed"]
-        item.decision = v["decision"]
-        item.position = step.position
-        item.date = meeting.date
-        item.body_id = meeting.body_id
-        item.municipality_id = self.doc.municipality.pk
-        if step.clean is not None:
-            item.parsed = step.clean.snapshot()
-        item.updated_at = self.now
-
-    def _children(self, steps: list[tuple[AgendaItem, _ItemPlan]]) -> None:
+    def _children(self, steps: list[_ItemPlan]) -> None:
         """Sections, attachments and case-number links of new items, and of existing items
-        whose sections/attachments/case numbers take the new parse (replaced wholesale)."""
-        for name, model in (
-            ("sections", Section),
-            ("attachments", Attachment),
-            ("case_numbers", ItemCaseNumber),
-        ):
-            ids = [item.pk for item, step in steps if step.existing and name in step.changed]
-            if ids:
-                self._delete_rows(model, model.objects.filter(item_id__in=ids))
-        sections, attachments, linked = [], [], []
-        for item, step in steps:
-            fresh = step.existing is None
-            if fresh or "sections" in step.changed:
-                sections += [
-                    Section(item=item, position=position, heading=heading, kind=kind, text=text)
-                    for position, (heading, kind, text) in enumerate(step.values["sections"])
-                ]
-            if fresh or "attachments" in step.changed:
-                attachments += [
-                    Attachment(item=item, position=position, title=title)
-                    for position, title in enumerate(step.values["attachments"])
-                ]
-            if (fresh or "case_numbers" in step.changed) and step.values["case_numbers"]:
-                linked.append((item, step))
-        self.bulk_create(Section, sections)
-        self.bulk_create(Attachment, attachments)
-        if not linked:
+        whose sections/attachments/case numbers take the new parse (replaced wholesale): per
+        table, the replaced rows recorded in history ("-") and deleted, the new rows inserted
+        and recorded ("+"), one statement each."""
+        rows: dict[str, list[list]] = {name: [] for name, _ in CHILD_TABLES}
+        for step in steps:
+            for name, _ in CHILD_TABLES:
+                if step.existing is None or name in step.changed:
+                    rows[name] += _child_rows(name, step.item_id, step.values[name])
+        for name, model in CHILD_TABLES:
+            replaced = [s.item_id for s in steps if s.existing is not None and name in s.changed]
+            if replaced:
+                delete_rows(model, replaced, by="item_id", history=self.stamp("-"))
+        insert_rows(
+            Section,
+            ("item_id", "position", "heading", "kind", "text"),
+            rows["sections"],
+            history=self.stamp("+"),
+        )
+        insert_rows(
+            Attachment,
+            ("item_id", "position", "title"),
+            rows["attachments"],
+            constants={"file": ""},
+            history=self.stamp("+"),
+        )
+        self._link_case_numbers(rows["case_numbers"], steps)
+
+    def _link_case_numbers(self, links: list[list], steps: list[_ItemPlan]) -> None:
+        """The case numbers, created where the municipality lacks them (one upsert that leaves
+        existing ones untouched), and the items' links to them (one insert that looks the case
+        numbers up by value)."""
+        if not links:
             return
         schemes: dict[str, str] = {}
-        for _, step in linked:
-            schemes.update(step.clean.case_numbers)
-        cases = self._case_numbers(
-            {v for _, s in linked for v in s.values["case_numbers"]}, schemes
+        for step in steps:
+            if step.clean is not None:
+                schemes.update(step.clean.case_numbers)
+        values = sorted({value for _, value, _ in links})
+        insert_rows(
+            CaseNumber,
+            ("value", "scheme", "kle"),
+            [
+                [value, schemes.get(value, CaseScheme.ESDH), _kle_topic(value, schemes.get(value))]
+                for value in values
+            ],
+            constants={"municipality_id": self.doc.municipality.pk},
+            on_conflict='ON CONFLICT ("municipality_id", "value") DO NOTHING',
         )
-        links = [
-            ItemCaseNumber(item=item, case_number=cases[value], position=position)
-            for item, step in linked
-            for position, value in enumerate(dict.fromkeys(step.values["case_numbers"]))
-        ]
-        self.bulk_create(ItemCaseNumber, links)
-
-    def _case_numbers(self, values: set[str], schemes: dict[str, str]) -> dict[str, CaseNumber]:
-        """The municipality's case numbers for ``values``, created where missing, in one
-        statement (INSERT … ON CONFLICT DO UPDATE … RETURNING; the update rewrites the value
-        with itself, so an existing case number is left as it was)."""
-        municipality = self.doc.municipality
-        rows = [
-            CaseNumber(
-                municipality=municipality,
-                value=value,
-                scheme=schemes.get(value, CaseScheme.ESDH),
-                kle=_kle_topic(value, schemes.get(value, CaseScheme.ESDH)),
-            )
-            for value in sorted(values)
-        ]
-        saved = CaseNumber.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["municipality", "value"],
-            update_fields=["value"],
+        _execute_write(
+            ItemCaseNumber,
+            _link_sql(connection.vendor),
+            [_json_param(links), self.doc.municipality.pk],
+            self.stamp("+"),
         )
-        return {case.value: case for case in saved}
 
     def finish(self) -> None:
         if self.conflicts:
@@ -979,51 +1309,66 @@ class _Writer:
 
 
 @functools.cache
-def historical_model(model):
-    """The simple_history model of ``model`` (None when it keeps no history), looked up once:
-    the ``history`` descriptor builds a new manager class on every access."""
-    try:
-        return get_history_manager_for_model(model).model
-    except NotHistoricalModelError:
-        return None
-
-
-def copy_to_history(model, ids: list[int], *, history_type: str, user, reason: str, date) -> None:
-    """Add simple_history records for these rows as they are now, copied by the database
-    (INSERT … SELECT over the tracked columns) instead of shipped back and forth: the same
-    rows ``bulk_history_create`` would write, at a fraction of the cost."""
-    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
-    history = historical_model(model)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in history.tracked_fields)
-    extra = ", ".join(
-        quote(history._meta.get_field(name).column)
-        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+def _link_sql(vendor: str) -> str:
+    """Insert item-case-number links given as (item id, case number value, position) rows,
+    the case numbers looked up by value within the municipality (the one other parameter)."""
+    link, case = ItemCaseNumber._meta, CaseNumber._meta
+    source = _json_rows(
+        (
+            ("item_id", link.get_field("item_id")),
+            ("value", case.get_field("value")),
+            ("position", link.get_field("position")),
+        ),
+        vendor,
     )
-    values = [
-        connection.ops.adapt_datetimefield_value(date),
-        reason,
-        history_type,
-        getattr(user, "pk", None),
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
-                f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-                [*values, *chunk],
-            )
+    q = _quote
+    return (
+        f"INSERT INTO {q(link.db_table)} ({q('item_id')}, {q('case_number_id')}, {q('position')}) "
+        f"SELECT r.{q('item_id')}, c.{q('id')}, r.{q('position')} FROM ({source}) AS r "
+        f"JOIN {q(case.db_table)} AS c "
+        f"ON c.{q('municipality_id')} = %s AND c.{q('value')} = r.{q('value')}"
+    )
 
 
-def _kle_topic(value: str, scheme: str) -> str:
+CHILD_TABLES = (
+    ("sections", Section),
+    ("attachments", Attachment),
+    ("case_numbers", ItemCaseNumber),
+)
+
+
+def _child_rows(name: str, item_id: int, values: list) -> list[list]:
+    """An item's rows for one child table, in the column order _Writer._children inserts."""
+    if name == "sections":
+        return [[item_id, i, heading, kind, text] for i, (heading, kind, text) in enumerate(values)]
+    if name == "attachments":
+        return [[item_id, i, title] for i, title in enumerate(values)]
+    return [[item_id, value, i] for i, value in enumerate(dict.fromkeys(values))]
+
+
+def _kle_topic(value: str, scheme: str | None) -> str:
     """The KLE topic (emne) "NN.NN.NN" of a KLE journal number; empty for other schemes."""
     if scheme != CaseScheme.KLE:
         return ""
     match = _KLE_TOPIC.match(value)
     return match.group(0) if match else ""
+
+
+def change_reason(original_name: str) -> str:
+    """The history records' change reason, "Indlæst fra <file name>", cut to fit its column
+    (100 characters) by shortening the name and keeping its extension."""
+    prefix = "Indlæst fra "
+    limit = historical_model(AgendaItem)._meta.get_field("history_change_reason").max_length
+    return prefix + shorten_name(original_name, limit - len(prefix))
+
+
+def shorten_name(name: str, limit: int) -> str:
+    """A file name cut to ``limit`` characters, keeping its extension: "langt-navn….txt"."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    extension = f".{extension}" if dot and stem and 0 < len(extension) <= 10 else ""
+    return name[: limit - len(extension) - 1].rstrip() + "…" + extension
 
 
 def _write(
@@ -1034,7 +1379,6 @@ def _write(
     uploaded_by,
     source: SourceDocument | None,
 ) -> ImportResult:
-    reason = f"Indlæst fra {doc.original_name}"
     if source is None:
         source = SourceDocument.objects.create(
             municipality=doc.municipality,
@@ -1045,7 +1389,7 @@ def _write(
             parser_version=PARSER_VERSION,
             warnings=doc.warnings,
         )
-    writer = _Writer(doc, source, uploaded_by, reason)
+    writer = _Writer(doc, source, uploaded_by, change_reason(doc.original_name))
     bodies = writer.bodies((p.clean.body for p in plans if p.existing is None), known)
     pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
     writer.items(pairs)
