@@ -36,7 +36,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import CharField, F, JSONField, Q, Value
+from django.db.models import JSONField, Q
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
@@ -583,31 +583,36 @@ class _Stored:
             stored.items.setdefault(item.meeting_id, []).append(item)
             stored.children[item.pk] = {name: [] for name in CHILD_FIELDS}
         if stored.children:
-            for item_id, name, *values in _children_query(meeting_ids):
+            for item_id, name, *values in _children_query(list(stored.children)):
                 children = stored.children[item_id][name]
                 children.append(values if name == "sections" else values[0])
         return stored
 
 
-def _children_query(meeting_ids: list[int]):
+def _children_query(item_ids: list[int]) -> list[tuple]:
     """The items' sections (heading, kind, text), attachments (title) and case numbers
     (value) as (item id, "sections"|"attachments"|"case_numbers", a, b, c) rows, each item's
     in the order written: one UNION ALL query instead of one per table."""
-    empty = Value("", output_field=CharField())
+    with connection.cursor() as cursor:
+        cursor.execute(_children_sql(connection.vendor), [_id_param(item_ids)] * 3)
+        return [row[:5] for row in cursor.fetchall()]
 
-    def rows(model, name: str, a, b=empty, c=empty):
-        return (
-            model.objects.filter(item__meeting_id__in=meeting_ids)
-            .annotate(table=Value(name, output_field=CharField()), a=a, b=b, c=c)
-            .values_list("item_id", "table", "a", "b", "c", "position", "pk")
-            .order_by()
-        )
 
-    sections = rows(Section, "sections", F("heading"), F("kind"), F("text"))
-    attachments = rows(Attachment, "attachments", F("title"))
-    cases = rows(ItemCaseNumber, "case_numbers", F("case_number__value"))
-    union = sections.union(attachments, cases, all=True).order_by("item_id", "position", "pk")
-    return [row[:5] for row in union]
+@functools.cache
+def _children_sql(vendor: str) -> str:
+    section, attachment, link, case = (
+        _quote(model._meta.db_table) for model in (Section, Attachment, ItemCaseNumber, CaseNumber)
+    )
+    in_items = _id_in("item_id", vendor)
+    return (
+        f"SELECT item_id, 'sections', heading, kind, text, position, id FROM {section} "
+        f"WHERE {in_items} "
+        f"UNION ALL SELECT item_id, 'attachments', title, '', '', position, id FROM {attachment} "
+        f"WHERE {in_items} "
+        f"UNION ALL SELECT l.item_id, 'case_numbers', c.value, '', '', l.position, l.id "
+        f"FROM {link} AS l JOIN {case} AS c ON c.id = l.case_number_id WHERE {in_items} "
+        "ORDER BY 1, 6, 7"
+    )
 
 
 def _known_bodies(municipality: Municipality) -> dict[str, Body]:
@@ -984,7 +989,8 @@ def delete_rows(
     rows nothing else refers to; ``history`` records each row as it was."""
     opts = model._meta
     ids = list(ids)
-    sql = f"DELETE FROM {_quote(opts.db_table)} WHERE {_id_in(opts.get_field(by).column, connection.vendor)}"
+    condition = _id_in(opts.get_field(by).column, connection.vendor)
+    sql = f"DELETE FROM {_quote(opts.db_table)} WHERE {condition}"
     if connection.vendor != "postgresql" and _keeps_history(model, history):
         copy_to_history(model, ids, history, by=by)  # before the rows go
         history = None
@@ -1009,8 +1015,8 @@ ITEM_COLUMNS = (
 
 
 class _Writer:
-    """Phase 3: carries out the plans inside the caller's transaction, one statement per table
-    (see insert_rows), with history records copied by the database (copy_to_history)."""
+    """Phase 3: carries out the plans inside the caller's transaction: one statement per table
+    (insert_rows, update_rows, delete_rows), each adding the rows' history records too."""
 
     def __init__(self, doc: _CleanDocument, source: SourceDocument, user, reason: str) -> None:
         self.doc = doc
