@@ -16,7 +16,6 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ChooseMunicipalitiesForm, ChooseUserForm
@@ -57,46 +56,7 @@ MUNICIPALITY_LOOKUPS = {
 }
 
 
-# Danish labels for fields whose model gives no verbose_name (forms and inline formsets).
-DANISH_LABELS = {
-    "body": "organ",
-    "municipality": "kommune",
-    "meeting": "møde",
-    "item": "punkt",
-    "case_number": "sagsnummer",
-    "position": "rækkefølge",
-    "source": "kildedokument",
-    "uploaded_by": "uploadet af",
-    "file": "fil",
-    "created_at": "oprettet",
-    "field": "felt",
-}
-
-
-def column(name: str, label: str):
-    """A list or read-only column showing field ``name`` under a Danish heading."""
-
-    @admin.display(description=label, ordering=name)
-    def show(self, obj):
-        return getattr(obj, name)
-
-    return show
-
-
-class DanishLabelsMixin:
-    """Form labels from DANISH_LABELS where the model field has no verbose_name of its own."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        default = db_field.name.replace("_", " ")
-        if formfield is not None and db_field.verbose_name == default:
-            label = DANISH_LABELS.get(db_field.name)
-            if label:
-                formfield.label = capfirst(label)
-        return formfield
-
-
-class ScopedChoicesMixin(DanishLabelsMixin):
+class ScopedChoicesMixin:
     """Foreign-key choices restricted to the user's municipalities (forms and inlines)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -248,8 +208,7 @@ class ReferatUserAdmin(UserAdmin):
 
 @admin.register(Body)
 class BodyAdmin(ScopedAdmin):
-    list_display = ["name", "municipality_col", "meeting_count"]
-    municipality_col = column("municipality", "kommune")
+    list_display = ["name", "municipality", "meeting_count"]
     list_select_related = ["municipality"]
     list_filter = ["municipality__region"]
     search_fields = ["name", "municipality__name"]
@@ -273,9 +232,9 @@ class BodyAdmin(ScopedAdmin):
 class SourceDocumentAdmin(ScopedAdmin):
     list_display = [
         "original_name",
-        "municipality_col",
+        "municipality",
         "created_at",
-        "uploaded_by_col",
+        "uploaded_by",
         "parser_version",
     ]
     list_select_related = ["municipality", "uploaded_by"]
@@ -283,18 +242,16 @@ class SourceDocumentAdmin(ScopedAdmin):
     search_fields = ["original_name", "=sha256"]
     date_hierarchy = "created_at"
     fields = readonly_fields = [
-        "municipality_col",
+        "municipality",
         "original_name",
         "file",
         "text",
         "sha256",
         "created_at",
-        "uploaded_by_col",
+        "uploaded_by",
         "parser_version",
         "warnings",
     ]
-    municipality_col = column("municipality", "kommune")
-    uploaded_by_col = column("uploaded_by", "uploadet af")
 
     def has_add_permission(self, request):
         return False  # source documents come from imports only
@@ -302,14 +259,14 @@ class SourceDocumentAdmin(ScopedAdmin):
 
 @admin.register(Upload)
 class UploadAdmin(ScopedAdmin):
-    list_display = ["original_name", "municipality_col", "uploaded_by_col", "created_at", "status"]
+    list_display = ["original_name", "municipality", "uploaded_by", "created_at", "status"]
     list_select_related = ["municipality", "uploaded_by"]
     list_filter = ["status", "created_at"]
     search_fields = ["original_name", "=sha256", "uploaded_by__username"]
     date_hierarchy = "created_at"
     fields = readonly_fields = [
-        "municipality_col",
-        "uploaded_by_col",
+        "municipality",
+        "uploaded_by",
         "original_name",
         "file",
         "sha256",
@@ -318,12 +275,9 @@ class UploadAdmin(ScopedAdmin):
         "message",
         "warnings",
         "conflicts",
-        "source_col",
+        "source",
         "page_link",
     ]
-    municipality_col = column("municipality", "kommune")
-    uploaded_by_col = column("uploaded_by", "uploadet af")
-    source_col = column("source", "kildedokument")
 
     @admin.display(description="side")
     def page_link(self, obj):
@@ -339,13 +293,13 @@ class UploadAdmin(ScopedAdmin):
 # Meetings
 
 
-class ParticipantInline(DanishLabelsMixin, admin.TabularInline):
+class ParticipantInline(admin.TabularInline):
     model = Participant
     extra = 0
     fields = ["name", "party", "role", "status", "position"]
 
 
-class ItemSummaryInline(DanishLabelsMixin, admin.TabularInline):
+class ItemSummaryInline(admin.TabularInline):
     """The meeting's items, read-only, each linking to its own change page."""
 
     model = AgendaItem
@@ -416,7 +370,7 @@ class MeetingAdmin(ScopedHistoryAdmin):
 # Agenda items and what hangs off them
 
 
-class SectionInline(DanishLabelsMixin, admin.StackedInline):
+class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
     fields = [("position", "heading", "kind"), "text"]
@@ -429,7 +383,7 @@ class ItemCaseNumberInline(ScopedChoicesMixin, admin.TabularInline):
     autocomplete_fields = ["case_number"]
 
 
-class AttachmentInline(DanishLabelsMixin, admin.TabularInline):
+class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["title", "position", "file"]
@@ -437,7 +391,7 @@ class AttachmentInline(DanishLabelsMixin, admin.TabularInline):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(ScopedHistoryAdmin):
-    list_display = ["__str__", "closed", "meeting", "date", "municipality_col"]
+    list_display = ["__str__", "closed", "meeting", "date", "municipality"]
     list_select_related = ["meeting__body__municipality", "municipality"]
     list_filter = ["closed", "date", "municipality__region"]
     search_fields = ["title", "decision", "case_links__case_number__value"]
@@ -451,13 +405,11 @@ class AgendaItemAdmin(ScopedHistoryAdmin):
         "position",
         "decision",
         "date",
-        "body_col",
-        "municipality_col",
+        "body",
+        "municipality",
         "public_link",
     ]
-    readonly_fields = ["date", "body_col", "municipality_col", "public_link"]
-    body_col = column("body", "organ")
-    municipality_col = column("municipality", "kommune")
+    readonly_fields = ["date", "body", "municipality", "public_link"]
     inlines = [SectionInline, ItemCaseNumberInline, AttachmentInline]
 
     @admin.display(description="offentlig side")
@@ -485,7 +437,6 @@ class ItemPartAdmin(ScopedHistoryAdmin):
 
     municipality_lookup = "item__municipality"
     list_select_related = ["item__municipality"]
-    item_col = column("item", "punkt")
     autocomplete_fields = ["item"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -498,16 +449,14 @@ class ItemPartAdmin(ScopedHistoryAdmin):
 
 @admin.register(Section)
 class SectionAdmin(ItemPartAdmin):
-    list_display = ["heading", "kind", "item_col", "position"]
+    list_display = ["heading", "kind", "item", "position"]
     list_filter = ["kind"]
     search_fields = ["heading", "text", "item__title"]
 
 
 @admin.register(ItemCaseNumber)
 class ItemCaseNumberAdmin(ItemPartAdmin):
-    list_display = ["case_number_col", "item_col", "position_col"]
-    case_number_col = column("case_number", "sagsnummer")
-    position_col = column("position", "rækkefølge")
+    list_display = ["case_number", "item", "position"]
     list_select_related = ["item__municipality", "case_number"]
     search_fields = ["case_number__value", "item__title"]
     autocomplete_fields = ["item", "case_number"]
@@ -515,15 +464,14 @@ class ItemCaseNumberAdmin(ItemPartAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(ItemPartAdmin):
-    list_display = ["title", "item_col", "position"]
+    list_display = ["title", "item", "position"]
     search_fields = ["title", "item__title"]
 
 
 @admin.register(Participant)
 class ParticipantAdmin(ScopedAdmin):
     municipality_lookup = "meeting__body__municipality"
-    list_display = ["name", "party", "role", "status", "meeting_col"]
-    meeting_col = column("meeting", "møde")
+    list_display = ["name", "party", "role", "status", "meeting"]
     list_select_related = ["meeting__body__municipality"]
     list_filter = ["status", "party"]
     search_fields = ["name", "role"]
@@ -532,8 +480,7 @@ class ParticipantAdmin(ScopedAdmin):
 
 @admin.register(CaseNumber)
 class CaseNumberAdmin(ScopedAdmin):
-    list_display = ["value", "scheme", "kle", "municipality_col", "item_count"]
-    municipality_col = column("municipality", "kommune")
+    list_display = ["value", "scheme", "kle", "municipality", "item_count"]
     list_select_related = ["municipality"]
     list_filter = ["scheme"]
     search_fields = ["value", "kle"]
@@ -559,7 +506,7 @@ class ImportConflictAdmin(ScopedAdmin):
         "field",
         "corrected_value",
         "parsed_value",
-        "created_col",
+        "created_at",
         "resolved",
         "edit_link",
     ]
@@ -568,31 +515,26 @@ class ImportConflictAdmin(ScopedAdmin):
     search_fields = ["item__title", "meeting__body__name", "field"]
     date_hierarchy = "created_at"
     fields = [
-        "meeting_col",
-        "item_col",
-        "source_col",
-        "field_col",
+        "meeting",
+        "item",
+        "source",
+        "field",
         "corrected_value",
         "parsed_value",
-        "created_col",
+        "created_at",
         "resolved",
         "edit_link",
     ]
     readonly_fields = [
-        "meeting_col",
-        "item_col",
-        "source_col",
-        "field_col",
+        "meeting",
+        "item",
+        "source",
+        "field",
         "corrected_value",
         "parsed_value",
-        "created_col",
+        "created_at",
         "edit_link",
     ]
-    meeting_col = column("meeting", "møde")
-    item_col = column("item", "punkt")
-    source_col = column("source", "kildedokument")
-    field_col = column("field", "felt")
-    created_col = column("created_at", "oprettet")
     actions = ["mark_resolved", "mark_unresolved"]
 
     @admin.display(description="punkt eller møde")

@@ -172,8 +172,8 @@ class Meeting(models.Model):
     # The header values as last parsed; a field whose value differs from this was
     # corrected by a person and survives re-imports (see meetings/importing.py).
     parsed = models.JSONField(default=dict, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("opdateret", auto_now=True)
     history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
@@ -332,8 +332,8 @@ class AgendaItem(models.Model):
     parsed = models.JSONField(default=dict, blank=True, editable=False)
     # PostgreSQL: weighted tsvector ('danish'), maintained by meetings/search.py.
     search_vector = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("opdateret", auto_now=True)
     history = HistoricalRecords()
 
     objects = AgendaItemQuerySet.as_manager()
@@ -479,7 +479,7 @@ class ImportConflict(models.Model):
     field = models.CharField("felt", max_length=40)
     corrected_value = models.JSONField("rettet værdi", null=True)
     parsed_value = models.JSONField("ny indlæst værdi", null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
     resolved = models.BooleanField("løst", default=False)
 
     class Meta:
