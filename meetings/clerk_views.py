@@ -155,8 +155,6 @@ def _preview(request, data: bytes, name: str, municipality: Municipality) -> Pre
         uploaded_by=request.user,
         dry_run=True,
     )
-    if result.status == "failed":
-        raise ImportFailed(result.message)
     return Preview(
         municipality=municipality,
         original_name=name,
@@ -210,8 +208,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 strict_municipality=True,
                 uploaded_by=request.user,
             )
-            if result.status == "failed":
-                raise ImportFailed(result.message)
             record = _record_upload(request, municipality, waiting.original_name, data, result)
     except (pending.PendingInvalid, ExtractionFailed, ImportFailed) as exc:
         waiting.discard()
