@@ -13,6 +13,7 @@ from .decoding import UndecodableText, decode_bytes
 from .parser import parse
 from .records import (
     CASE_SCHEMES,
+    MEETING_FLAGS,
     SECTION_KINDS,
     Attachment,
     CaseRef,
@@ -29,6 +30,7 @@ PARSER_VERSION = "1.0.0"
 
 __all__ = [
     "CASE_SCHEMES",
+    "MEETING_FLAGS",
     "PARSER_VERSION",
     "SECTION_KINDS",
     "Attachment",

@@ -28,6 +28,28 @@ CASE_SCHEMES = (
 )
 
 
+# What the parser guessed or could not find about a meeting (Meeting.flags). The upload
+# preview shows each flag to the clerk in plain Danish and lets them complete the meeting;
+# the importer refuses to write a meeting whose body or date is still missing.
+MEETING_FLAGS = {
+    # udvalg: no body could be read; Meeting.body is "".
+    "body_missing": "Udvalget kunne ikke læses i teksten.",
+    # mødedato: no meeting date could be read; Meeting.date is None.
+    "date_missing": "Mødets dato kunne ikke læses i teksten.",
+    # the date was read from a page header, title line or file heading, not a dated header.
+    "date_guessed": "Mødets dato er gættet ud fra en sidehoved- eller titellinje.",
+    # no start time (starttidspunkt) was found.
+    "time_missing": "Mødets starttidspunkt kunne ikke læses.",
+    # items were taken from the contents list (indholdsfortegnelse) alone.
+    "items_from_contents": "Punkterne er taget fra indholdsfortegnelsen alene.",
+    # no item headings: the whole text became one item.
+    "no_item_headings": "Teksten har ingen genkendelige punktoverskrifter; "
+    "hele teksten er lagt i ét punkt.",
+    # no items at all.
+    "no_items": "Der blev ikke fundet nogen punkter.",
+}
+
+
 @dataclass(frozen=True)
 class Person:
     """A participant or absentee (mødedeltager, afbud)."""
@@ -108,8 +130,8 @@ class Item:
 class Meeting:
     """One meeting (møde) of one body."""
 
-    body: str
-    date: dt.date
+    body: str  # "" when no body could be read (flag "body_missing")
+    date: dt.date | None  # None when no date could be read (flag "date_missing")
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     location: str | None = None
@@ -119,11 +141,12 @@ class Meeting:
     substitutes: tuple[Person, ...] = ()
     items: tuple[Item, ...] = ()
     line: int = 0
+    flags: tuple[str, ...] = ()  # keys of MEETING_FLAGS, in that order
 
     def to_dict(self, *, with_text: bool = False) -> dict:
         return {
             "body": self.body,
-            "date": self.date.isoformat(),
+            "date": self.date.isoformat() if self.date else None,
             "start_time": self.start_time.strftime("%H:%M") if self.start_time else None,
             "end_time": self.end_time.strftime("%H:%M") if self.end_time else None,
             "location": self.location,
@@ -131,6 +154,7 @@ class Meeting:
             "participants": [p.to_dict() for p in self.participants],
             "absent": [p.to_dict() for p in self.absent],
             "items": [i.to_dict(with_text=with_text) for i in self.items],
+            "flags": list(self.flags),
         }
 
 

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from meetings.models import AgendaItem, Meeting, SourceDocument
+from meetings.parsing import MEETING_FLAGS
 from tests.importing.conftest import (
     BALLERUP,
     DIREKTIONEN,
@@ -200,9 +201,11 @@ def check_schema(document: dict) -> None:
             "participants",
             "absent",
             "items",
+            "flags",
         }
         assert isinstance(meeting["body"], str)
         assert len(meeting["date"]) == 10 and meeting["date"][4] == "-"
+        assert all(flag in MEETING_FLAGS for flag in meeting["flags"])
         for key in ("start_time", "end_time"):
             assert meeting[key] is None or (len(meeting[key]) == 5 and meeting[key][2] == ":")
         assert meeting["location"] is None or isinstance(meeting["location"], str)
