@@ -23,3 +23,12 @@ def test_admin_403_for_a_user_without_permission_is_danish(client):
     response = client.get("/admin/meetings/meeting/")
     assert response.status_code == 403
     assert "Ingen adgang" in response.content.decode()
+
+
+def test_a_missing_object_is_the_danish_404_even_while_debugging(client, settings):
+    settings.DEBUG = True
+    response = client.get("/punkter/987654321/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Siden findes ikke" in body
+    assert "Page not found" not in body and "technical" not in body.lower()

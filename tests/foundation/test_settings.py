@@ -81,3 +81,13 @@ def test_deploy_check_passes_with_production_environment():
         DJANGO_ALLOWED_HOSTS="referat.example.dk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_log_line_is_printed_once():
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').warning('ENESTE-LINJE')"
+    )
+    result = run(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("ENESTE-LINJE") == 1

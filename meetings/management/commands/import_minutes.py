@@ -18,6 +18,13 @@ TEXT_SUFFIXES = (".txt",)
 EXTRACTED_SUFFIXES = (".pdf", ".docx")
 EXPECTED_SUFFIX = ".expected.json"  # the parser's expected output beside a seed text
 STATUSES = ("created", "updated", "unchanged", "failed")
+# What each status is called in the command's output (Danish, like every message).
+STATUS_WORDS = {
+    "created": "oprettet",
+    "updated": "opdateret",
+    "unchanged": "uændret",
+    "failed": "fejlede",
+}
 # Above this many files a progress line is written to stderr even when it is not a terminal.
 PROGRESS_THRESHOLD = 5
 
@@ -62,8 +69,8 @@ class Command(BaseCommand):
         "(searched recursively for *.txt, and *.pdf/*.docx; hidden files and *.expected.json "
         "are skipped). Each file is imported in one transaction: an unchanged file changes "
         "nothing, a newer version of a meeting updates it while keeping corrections made by "
-        "hand. Prints one line per file (created / updated / unchanged / failed) and a total; "
-        "exits non-zero when any file failed."
+        "hand. Prints one line per file (oprettet / opdateret / uændret / fejlede) and a total; "
+        "exits non-zero when any file failed, unless --allow-failures is given."
     )
 
     def add_arguments(self, parser) -> None:
@@ -80,12 +87,22 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--allow-failures",
+            action="store_true",
+            help=(
+                "report the files that fail but exit 0 anyway (for demo data: import every text "
+                "in a folder that the parser can read)"
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="do everything in a transaction and roll it back: shows what would happen",
         )
 
-    def handle(self, *args, paths, municipality=None, dry_run=False, **options) -> None:
+    def handle(
+        self, *args, paths, municipality=None, dry_run=False, allow_failures=False, **options
+    ) -> None:
         fallback = None
         if municipality:
             try:
@@ -112,14 +129,14 @@ class Command(BaseCommand):
             self._report(path, result, verbosity)
         progress.show(len(files), None)
         progress.clear()
-        totals = ", ".join(f"{tally[s]} {s}" for s in STATUSES)
+        totals = ", ".join(f"{tally[s]} {STATUS_WORDS[s]}" for s in STATUSES)
         prefix = "Prøvekørsel (intet gemt) – i alt" if dry_run else "I alt"
         self.stdout.write(
             f"{prefix}: {len(files)} filer: {totals}; {meetings} møder, {items} punkter, "
             f"{warnings} advarsler."
         )
         failed = tally["failed"] + len(missing)
-        if failed:
+        if failed and not allow_failures:
             raise CommandError(f"{failed} af {len(files) + len(missing)} filer fejlede.")
 
     def _import(self, path: Path, fallback, dry_run: bool) -> ImportResult:
@@ -133,7 +150,7 @@ class Command(BaseCommand):
     def _report(self, path: Path, result: ImportResult, verbosity: int) -> None:
         n = len(result.warnings)
         counted = f" ({n} {'advarsel' if n == 1 else 'advarsler'})" if n else ""
-        line = f"{result.status:<9} {path}: {result.message}{counted}"
+        line = f"{STATUS_WORDS[result.status]:<9} {path}: {result.message}{counted}"
         if result.status == "failed":
             self.stdout.write(self.style.ERROR(line))
         else:
