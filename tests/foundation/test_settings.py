@@ -91,3 +91,16 @@ def test_a_log_line_is_printed_once():
     result = run(code)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("ENESTE-LINJE") == 1
+
+
+def test_connections_persist_outside_debug_and_are_health_checked():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    production = run(code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
+    assert production.stdout.split() == ["600", "True"], production.stderr
+    debugging = run(code)
+    assert debugging.stdout.split() == ["0", "True"], debugging.stderr
+    chosen = run(code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DATABASE_CONN_MAX_AGE="30")
+    assert chosen.stdout.split() == ["30", "True"], chosen.stderr
