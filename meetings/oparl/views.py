@@ -1,0 +1,344 @@
+"""OParl 1.1 views: look up, filter, page, serialise. Read-only; every answer is JSON with
+``Access-Control-Allow-Origin: *``, unknown objects a JSON 404.
+
+Querysets are built in ``queries`` below so every list page costs a fixed number of queries
+(asserted in tests/reuse/test_query_counts.py) and walks an index by primary key.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from .. import public_data
+from ..models import AgendaItem, Body, CaseNumber, CaseScheme, Meeting, Municipality
+from . import objects
+from .http import empty_page, json_response, not_found, page
+
+# ---------------------------------------------------------------- querysets
+
+
+def municipalities():
+    """Municipalities with at least one meeting; created/modified from their meetings."""
+    return Municipality.objects.annotate(
+        created=Min("bodies__meetings__created_at"), modified=Max("bodies__meetings__updated_at")
+    ).filter(created__isnull=False)
+
+
+def bodies():
+    return (
+        Body.objects.select_related("municipality")
+        .annotate(created=Min("meetings__created_at"), modified=Max("meetings__updated_at"))
+        .filter(created__isnull=False)
+    )
+
+
+def _public_links():
+    return public_data.case_links().select_related("case_number").order_by("position")
+
+
+def meetings():
+    closed_in_source = AgendaItem.objects.filter(meeting__source=OuterRef("source_id"), closed=True)
+    items = AgendaItem.objects.defer("parsed", "search_vector").order_by("position", "number")
+    return (
+        Meeting.objects.select_related("body__municipality", "source")
+        .defer("parsed", "source__text", "source__warnings")
+        .annotate(source_public=~Exists(closed_in_source))
+        .prefetch_related(
+            Prefetch("items", queryset=items),
+            Prefetch("items__case_links", queryset=_public_links(), to_attr="public_links"),
+            Prefetch("source__meetings", queryset=Meeting.objects.only("pk", "source_id")),
+        )
+    )
+
+
+def agenda_items():
+    return AgendaItem.objects.defer("parsed", "search_vector").prefetch_related(
+        Prefetch("case_links", queryset=_public_links(), to_attr="public_links")
+    )
+
+
+def papers():
+    """Case numbers (not KLE) that at least one open item carries."""
+    open_links = public_data.case_links()
+    links = open_links.select_related("item").order_by("item__date", "position")
+    is_open = Q(links__item__closed=False)
+    return (
+        CaseNumber.objects.select_related("municipality")
+        .exclude(scheme=CaseScheme.KLE)
+        .filter(Exists(open_links.filter(case_number=OuterRef("pk"))))
+        .annotate(
+            created=Min("links__item__created_at", filter=is_open),
+            modified=Max("links__item__updated_at", filter=is_open),
+        )
+        .prefetch_related(Prefetch("links", queryset=links, to_attr="public_links"))
+    )
+
+
+def consultations():
+    return public_data.case_links().select_related("item")
+
+
+def files():
+    return (
+        public_data.public_sources()
+        .defer("text", "warnings")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.only("pk", "source_id")))
+    )
+
+
+def locations():
+    return Meeting.objects.exclude(location="").only("pk", "location", "created_at", "updated_at")
+
+
+# ---------------------------------------------------------------- serialisers for lists
+
+
+def _meetings_data(urls):
+    return lambda rows: [objects.meeting(urls, row) for row in rows]
+
+
+def _items_data(urls):
+    return lambda rows: [objects.agenda_item(urls, i, i.public_links) for i in rows]
+
+
+def _consultations_data(urls):
+    return lambda rows: [objects.consultation(urls, link, link.item) for link in rows]
+
+
+def _files_data(urls):
+    return lambda rows: [objects.file(urls, s, [m.pk for m in s.meetings.all()]) for s in rows]
+
+
+# ---------------------------------------------------------------- views
+
+
+def _municipality(code: int) -> Municipality | None:
+    return municipalities().filter(code=code).first()
+
+
+@require_safe
+def system(request: HttpRequest) -> HttpResponse:
+    span = Meeting.objects.aggregate(created=Min("created_at"), modified=Max("updated_at"))
+    return json_response(objects.system(objects.Urls(request), span["created"], span["modified"]))
+
+
+@require_safe
+def body_list(request: HttpRequest) -> HttpResponse:
+    urls = objects.Urls(request)
+    return page(
+        request,
+        municipalities(),
+        lambda rows: [objects.body(urls, m) for m in rows],
+        created="created",
+        modified="modified",
+    )
+
+
+@require_safe
+def body_detail(request: HttpRequest, code: int) -> HttpResponse:
+    found = _municipality(code)
+    if found is None:
+        return not_found()
+    return json_response(objects.body(objects.Urls(request), found))
+
+
+def _body_list(kind: str):
+    """A Body's external list of ``kind``: meeting, agendaItem, organization, …"""
+
+    @require_safe
+    def view(request: HttpRequest, code: int) -> HttpResponse:
+        municipality = Municipality.objects.filter(code=code).only("pk").first()
+        if municipality is None:
+            return not_found()
+        urls = objects.Urls(request)
+        pk = municipality.pk
+        if kind == "organization":
+            return page(
+                request,
+                bodies().filter(municipality_id=pk),
+                lambda rows: [objects.organization(urls, b) for b in rows],
+                created="created",
+                modified="modified",
+            )
+        if kind == "meeting":
+            return page(
+                request,
+                meetings().filter(body__municipality_id=pk),
+                _meetings_data(urls),
+                created="created_at",
+                modified="updated_at",
+            )
+        if kind == "agendaItem":
+            return page(
+                request,
+                agenda_items().filter(municipality_id=pk),
+                _items_data(urls),
+                created="created_at",
+                modified="updated_at",
+            )
+        if kind == "paper":
+            return page(
+                request,
+                papers().filter(municipality_id=pk),
+                lambda rows: [objects.paper(urls, c) for c in rows],
+                created="created",
+                modified="modified",
+            )
+        if kind == "consultation":
+            return page(
+                request,
+                consultations().filter(item__municipality_id=pk),
+                _consultations_data(urls),
+                created="item__created_at",
+                modified="item__updated_at",
+            )
+        if kind == "file":
+            return page(
+                request,
+                files().filter(municipality_id=pk),
+                _files_data(urls),
+                created="created_at",
+                modified="created_at",
+            )
+        if kind == "locationList":
+            return page(
+                request,
+                locations().filter(body__municipality_id=pk),
+                lambda rows: [objects.location(urls, m) for m in rows],
+                created="created_at",
+                modified="updated_at",
+            )
+        return empty_page(request)  # person, membership, legislativeTermList
+
+    return view
+
+
+BODY_LISTS = (
+    "organization",
+    "person",
+    "meeting",
+    "paper",
+    "agendaItem",
+    "consultation",
+    "file",
+    "locationList",
+    "legislativeTermList",
+    "membership",
+)
+body_lists = {kind: _body_list(kind) for kind in BODY_LISTS}
+
+
+@require_safe
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = bodies().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    return json_response(objects.organization(objects.Urls(request), found))
+
+
+@require_safe
+def organization_meetings(request: HttpRequest, pk: int) -> HttpResponse:
+    if not Body.objects.filter(pk=pk).exists():
+        return not_found()
+    return page(
+        request,
+        meetings().filter(body_id=pk),
+        _meetings_data(objects.Urls(request)),
+        created="created_at",
+        modified="updated_at",
+    )
+
+
+@require_safe
+def organization_consultations(request: HttpRequest, pk: int) -> HttpResponse:
+    if not Body.objects.filter(pk=pk).exists():
+        return not_found()
+    return page(
+        request,
+        consultations().filter(item__body_id=pk),
+        _consultations_data(objects.Urls(request)),
+        created="item__created_at",
+        modified="item__updated_at",
+    )
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = meetings().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    return json_response(objects.meeting(objects.Urls(request), found))
+
+
+@require_safe
+def agenda_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = agenda_items().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    return json_response(objects.agenda_item(objects.Urls(request), found, found.public_links))
+
+
+@require_safe
+def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = papers().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    return json_response(objects.paper(objects.Urls(request), found))
+
+
+@require_safe
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = consultations().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    return json_response(objects.consultation(objects.Urls(request), found, found.item))
+
+
+@require_safe
+def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = files().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    meeting_ids = [m.pk for m in found.meetings.all()]
+    return json_response(objects.file(objects.Urls(request), found, meeting_ids))
+
+
+def _file_content(request: HttpRequest, pk: int, attachment: bool) -> HttpResponse:
+    """The document itself: the stored original, else its extracted text. Only for public
+    source documents (no closed item in any of its meetings)."""
+    found = public_data.public_sources().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    name = found.original_name
+    if found.file and found.file.name and default_storage.exists(found.file.name):
+        response = FileResponse(found.file.open("rb"), as_attachment=attachment, filename=name)
+    else:
+        response = HttpResponse(found.text, content_type="text/plain; charset=utf-8")
+        disposition = "attachment" if attachment else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}.txt"'
+        if not attachment:
+            del response["Content-Disposition"]
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def file_access(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file_content(request, pk, attachment=False)
+
+
+@require_safe
+def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file_content(request, pk, attachment=True)
+
+
+@require_safe
+def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = locations().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    return json_response(objects.location(objects.Urls(request), found))
