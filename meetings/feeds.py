@@ -10,6 +10,7 @@ meetings/public_data.py, the same rule as the pages.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
@@ -133,30 +134,45 @@ class CaseFeed(ItemFeed):
         return public_data.open_items(_items()).filter(pk__in=links).newest_first()[:FEED_SIZE]
 
 
+@dataclass(frozen=True)
+class SearchQuery:
+    """A validated search (the same filters as /soeg/) and its query string."""
+
+    filterset: ItemFilter
+    query_string: str
+
+
 class SearchFeed(ItemFeed):
     """The first page of a search (/soeg/?…) as a feed, newest first."""
 
-    def get_object(self, request: HttpRequest):
+    def get_object(self, request: HttpRequest) -> SearchQuery:
         filterset = ItemFilter(request.GET, queryset=AgendaItem.objects.all())
         if not filterset.is_valid():
             raise Http404("Ugyldig søgning")
-        self.query_string = request.GET.urlencode()
-        return filterset
+        return SearchQuery(filterset, request.GET.urlencode())
 
-    def title(self, obj) -> str:
-        text = obj.search_text
+    def title(self, obj: SearchQuery) -> str:
+        text = obj.filterset.search_text
         return f"Søgning »{text}« – Referat" if text else "Søgning – Referat"
 
-    def subtitle(self, obj) -> str:
+    def subtitle(self, obj: SearchQuery) -> str:
         return "De nyeste dagsordenspunkter, der matcher søgningen."
 
-    def link(self, obj) -> str:
-        url = reverse("meetings:search")
-        return f"{url}?{self.query_string}" if self.query_string else url
+    def _with_query(self, url: str, obj: SearchQuery) -> str:
+        return f"{url}?{obj.query_string}" if obj.query_string else url
 
-    def items(self, obj):
-        if obj.search_text:
-            results = search_items(obj.qs, obj.search_text, order=NEWEST, per_page=FEED_SIZE)
+    def link(self, obj: SearchQuery) -> str:
+        return self._with_query(reverse("meetings:search"), obj)
+
+    def feed_url(self, obj: SearchQuery) -> str:
+        return self._with_query(reverse("reuse:search-feed"), obj)
+
+    def items(self, obj: SearchQuery):
+        filterset = obj.filterset
+        if filterset.search_text:
+            results = search_items(
+                filterset.qs, filterset.search_text, order=NEWEST, per_page=FEED_SIZE
+            )
         else:
-            results = browse_items(obj.qs, 1, per_page=FEED_SIZE)
+            results = browse_items(filterset.qs, 1, per_page=FEED_SIZE)
         return [hit.item for hit in results.hits]
