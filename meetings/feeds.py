@@ -115,7 +115,7 @@ class CaseFeed(ItemFeed):
     """Every open item with this case number; a number only on closed items is unknown."""
 
     def get_object(self, request: HttpRequest, value: str) -> str:
-        if not public_data.case_links().filter(case_number__value=value).exists():
+        if not public_data.case_links(kle=True).filter(case_number__value=value).exists():
             raise Http404("Ukendt sagsnummer")
         return value
 
@@ -130,7 +130,7 @@ class CaseFeed(ItemFeed):
 
     def items(self, obj: str):
         cases = CaseNumber.objects.filter(value=obj).values("pk")
-        links = public_data.case_links().filter(case_number__in=cases).values("item_id")
+        links = public_data.case_links(kle=True).filter(case_number__in=cases).values("item_id")
         return public_data.open_items(_items()).filter(pk__in=links).newest_first()[:FEED_SIZE]
 
 

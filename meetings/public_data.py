@@ -45,10 +45,14 @@ def decision_result(item: AgendaItem, limit: int = 200) -> str:
     return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def case_links(queryset: QuerySet[ItemCaseNumber] | None = None) -> QuerySet[ItemCaseNumber]:
-    """Links between open items and case numbers (KLE topics are subjects, not cases)."""
+def case_links(
+    queryset: QuerySet[ItemCaseNumber] | None = None, *, kle: bool = False
+) -> QuerySet[ItemCaseNumber]:
+    """Links between open items and case numbers; KLE topics (subjects, not cases) only when
+    ``kle`` is true."""
     queryset = ItemCaseNumber.objects.all() if queryset is None else queryset
-    return queryset.filter(item__closed=False).exclude(case_number__scheme=CaseScheme.KLE)
+    queryset = queryset.filter(item__closed=False)
+    return queryset if kle else queryset.exclude(case_number__scheme=CaseScheme.KLE)
 
 
 def public_sources(
