@@ -24,7 +24,7 @@ LIMITS = {
     "/oparl/v1/body/751/agendaItem": 3,
     "/oparl/v1/body/751/paper": 3,
     "/oparl/v1/body/751/consultation": 2,
-    "/oparl/v1/body/751/file": 2,
+    "/oparl/v1/body/751/file": 3,
     "/oparl/v1/body/751/locationList": 2,
     "/oparl/v1/body/751/person": 1,
     "organization-meetings": 5,
