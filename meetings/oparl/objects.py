@@ -17,6 +17,8 @@ from ..models import AgendaItem, Body, CaseNumber, ItemCaseNumber, Meeting, Muni
 from ..models import SourceDocument as Source
 from .http import local_datetime, oparl_type, timestamp
 
+_PLACEHOLDER = 987654321
+
 
 class Urls:
     """Absolute URLs of the API's objects and lists, and of the public pages (``web``)."""
@@ -31,6 +33,12 @@ class Urls:
 
     def web(self, path: str) -> str:
         return self.site + path
+
+    def item_web(self, pk: int) -> str:
+        """An item's page, without a reverse() per item (lists embed hundreds)."""
+        if not hasattr(self, "_item_page"):
+            self._item_page = self.web(reverse("meetings:item", kwargs={"pk": _PLACEHOLDER}))
+        return self._item_page.replace(str(_PLACEHOLDER), str(pk))
 
 
 def system(urls: Urls, created, modified) -> dict:
@@ -137,7 +145,7 @@ def consultation(urls: Urls, link: ItemCaseNumber, item: AgendaItem) -> dict:
         "agendaItem": urls.api("agendaItem", item.pk),
         "meeting": urls.api("meeting", item.meeting_id),
         "organization": [urls.api("organization", item.body_id)],
-        "web": urls.web(item.get_absolute_url()),
+        "web": urls.item_web(item.pk),
         "created": timestamp(item.created_at),
         "modified": timestamp(item.updated_at),
     }
@@ -153,7 +161,7 @@ def agenda_item(urls: Urls, item: AgendaItem, links: list[ItemCaseNumber]) -> di
         "order": item.position,
         "name": item.title,
         "public": not item.closed,
-        "web": urls.web(item.get_absolute_url()),
+        "web": urls.item_web(item.pk),
         "created": timestamp(item.created_at),
         "modified": timestamp(item.updated_at),
     }

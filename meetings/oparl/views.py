@@ -35,13 +35,32 @@ def bodies():
     )
 
 
+ITEM_FIELDS = (
+    "pk",
+    "meeting_id",
+    "body_id",
+    "number",
+    "position",
+    "title",
+    "closed",
+    "decision",
+    "created_at",
+    "updated_at",
+)
+
+
 def _public_links():
-    return public_data.case_links().select_related("case_number").order_by("position")
+    """The first open, non-KLE link of each item names its Consultation: ids only."""
+    return (
+        public_data.case_links()
+        .only("pk", "item_id", "case_number_id", "position")
+        .order_by("position")
+    )
 
 
 def meetings():
     closed_in_source = AgendaItem.objects.filter(meeting__source=OuterRef("source_id"), closed=True)
-    items = AgendaItem.objects.defer("parsed", "search_vector").order_by("position", "number")
+    items = AgendaItem.objects.only(*ITEM_FIELDS).order_by("position", "number")
     return (
         Meeting.objects.select_related("body__municipality", "source")
         .defer("parsed", "source__text", "source__warnings")
@@ -55,7 +74,7 @@ def meetings():
 
 
 def agenda_items():
-    return AgendaItem.objects.defer("parsed", "search_vector").prefetch_related(
+    return AgendaItem.objects.only(*ITEM_FIELDS).prefetch_related(
         Prefetch("case_links", queryset=_public_links(), to_attr="public_links")
     )
 
