@@ -14,6 +14,8 @@ from django.utils import timezone
 
 NAMESPACE = "https://schema.oparl.org/1.1/"
 DEFAULT_LIMIT = 20
+# A Meeting embeds all its AgendaItems with their decisions: fewer per page.
+MEETING_LIMIT = 10
 MAX_LIMIT = 100
 FILTERS = {
     "created_since": ("created", "gte"),
@@ -114,12 +116,13 @@ def page(
     created: str,
     modified: str,
     key: str = "pk",
+    default_limit: int = DEFAULT_LIMIT,
 ) -> HttpResponse:
     """One page of an external list (2-05), by keyset: ``after`` is the last key of the page
     before, so every page is an index range scan however deep the client pages."""
     try:
         filters = parse_filters(request)
-        limit = parse_int(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+        limit = parse_int(request, "limit", default_limit, 1, MAX_LIMIT)
         after = parse_int(request, "after", None, 0, 2**62)
     except BadRequest as exc:
         return bad_request(str(exc))

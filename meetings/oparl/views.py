@@ -8,14 +8,14 @@ Querysets are built in ``queries`` below so every list page costs a fixed number
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from .. import public_data
 from ..models import AgendaItem, Body, CaseNumber, CaseScheme, Meeting, Municipality
 from . import objects
-from .http import empty_page, json_response, not_found, page
+from .http import MEETING_LIMIT, empty_page, json_response, not_found, page
 
 # ---------------------------------------------------------------- querysets
 
@@ -79,25 +79,50 @@ def agenda_items():
     )
 
 
+def _first_item_stamp(field: str, descending: bool = False) -> Subquery:
+    """The earliest (latest) ``field`` of the open items carrying the outer case number:
+    a correlated subquery, so a page computes it for its rows only, not for every case."""
+    order = f"-item__{field}" if descending else f"item__{field}"
+    links = public_data.case_links().filter(case_number=OuterRef("pk")).order_by(order)
+    return Subquery(links.values(f"item__{field}")[:1])
+
+
+CONSULTATION_FIELDS = (
+    "pk",
+    "item_id",
+    "case_number_id",
+    "position",
+    "item__id",
+    "item__meeting_id",
+    "item__body_id",
+    "item__date",
+    "item__created_at",
+    "item__updated_at",
+)
+
+
 def papers():
     """Case numbers (not KLE) that at least one open item carries."""
-    open_links = public_data.case_links()
-    links = open_links.select_related("item").order_by("item__date", "position")
-    is_open = Q(links__item__closed=False)
+    links = (
+        public_data.case_links()
+        .select_related("item")
+        .only(*CONSULTATION_FIELDS)
+        .order_by("item__date", "position")
+    )
     return (
         CaseNumber.objects.select_related("municipality")
         .exclude(scheme=CaseScheme.KLE)
-        .filter(Exists(open_links.filter(case_number=OuterRef("pk"))))
         .annotate(
-            created=Min("links__item__created_at", filter=is_open),
-            modified=Max("links__item__updated_at", filter=is_open),
+            created=_first_item_stamp("created_at"),
+            modified=_first_item_stamp("updated_at", descending=True),
         )
+        .filter(created__isnull=False)
         .prefetch_related(Prefetch("links", queryset=links, to_attr="public_links"))
     )
 
 
 def consultations():
-    return public_data.case_links().select_related("item")
+    return public_data.case_links().select_related("item").only(*CONSULTATION_FIELDS)
 
 
 def files():
@@ -189,6 +214,7 @@ def _body_list(kind: str):
                 _meetings_data(urls),
                 created="created_at",
                 modified="updated_at",
+                default_limit=MEETING_LIMIT,
             )
         if kind == "agendaItem":
             return page(
@@ -268,6 +294,7 @@ def organization_meetings(request: HttpRequest, pk: int) -> HttpResponse:
         _meetings_data(objects.Urls(request)),
         created="created_at",
         modified="updated_at",
+        default_limit=MEETING_LIMIT,
     )
 
 

@@ -82,3 +82,16 @@ def test_pages_link_their_calendars(client, corpus):
             and f'href="{page}kalender.ics"' in html
         )
         assert f'<a href="{page}kalender.ics" type="text/calendar">' in html
+
+
+def test_a_changed_meeting_shows_at_once(client, corpus):
+    url = corpus.magistraten.get_absolute_url() + "kalender.ics"
+    calendar, _ = fetch(client, url)
+    assert str(calendar.walk("VEVENT")[0]["location"]) == "Teams-møde"
+    corpus.m1.location = "Rådhuset, mødesal 2"
+    corpus.m1.save()
+    calendar, _ = fetch(client, url)
+    assert str(calendar.walk("VEVENT")[0]["location"]) == "Rådhuset, mødesal 2"
+    f.meeting(corpus.magistraten, date=dt.date(2020, 9, 1))
+    calendar, _ = fetch(client, url)
+    assert len(calendar.walk("VEVENT")) == 2

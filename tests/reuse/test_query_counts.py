@@ -33,8 +33,8 @@ LIMITS = {
     "/kommuner/aarhus/feed/": 2,
     "body-feed": 2,
     "/sager/30/000001/feed/": 2,
-    "/kommuner/aarhus/kalender.ics": 2,
-    "body-calendar": 2,
+    "/kommuner/aarhus/kalender.ics": 3,
+    "body-calendar": 3,
     "/soeg/feed/?kommune=aarhus": 5,
 }
 
