@@ -55,6 +55,12 @@ def case_links(
     return queryset if kle else queryset.exclude(case_number__scheme=CaseScheme.KLE)
 
 
+def open_items_links() -> QuerySet[ItemCaseNumber]:
+    """Links of open items to any case number, KLE included (callers that exclude KLE on the
+    case number itself need no second join)."""
+    return ItemCaseNumber.objects.filter(item__closed=False)
+
+
 def public_sources(
     queryset: QuerySet[SourceDocument] | None = None,
 ) -> QuerySet[SourceDocument]:

@@ -83,8 +83,13 @@ def _first_item_stamp(field: str, descending: bool = False) -> Subquery:
     """The earliest (latest) ``field`` of the open items carrying the outer case number:
     a correlated subquery, so a page computes it for its rows only, not for every case."""
     order = f"-item__{field}" if descending else f"item__{field}"
-    links = public_data.case_links().filter(case_number=OuterRef("pk")).order_by(order)
+    links = _open_links_of_case().order_by(order)
     return Subquery(links.values(f"item__{field}")[:1])
+
+
+def _open_links_of_case():
+    """Open items' links to the outer case number (the outer query has left out KLE)."""
+    return public_data.open_items_links().filter(case_number=OuterRef("pk"))
 
 
 CONSULTATION_FIELDS = (
@@ -116,7 +121,7 @@ def papers():
             created=_first_item_stamp("created_at"),
             modified=_first_item_stamp("updated_at", descending=True),
         )
-        .filter(created__isnull=False)
+        .filter(Exists(_open_links_of_case()))
         .prefetch_related(Prefetch("links", queryset=links, to_attr="public_links"))
     )
 
