@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "referat.middleware.Danish404Middleware",
     "referat.replicas.ReplicaMiddleware",
+    "referat.timeouts.PublicStatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "referat.urls"
@@ -143,6 +144,9 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     REFERAT_REPLICAS.append(_alias)
 DATABASE_ROUTERS = ["referat.replicas.ReplicaRouter"]
+# Citizens' requests: PostgreSQL cancels any statement running longer (ms; 0 = no limit) and
+# the visitor gets the Danish "Søgningen er for bred" page (referat/timeouts.py).
+REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
 # A replica further behind than this (seconds) is skipped; the primary answers instead.
 REFERAT_REPLICA_MAX_LAG = float(os.environ.get("REFERAT_REPLICA_MAX_LAG", "30"))
 # How often (seconds) each process re-checks a replica's health and lag.
