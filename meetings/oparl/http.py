@@ -121,15 +121,50 @@ def page(
     """One page of an external list (2-05), by keyset: ``after`` is the last key of the page
     before, so every page is an index range scan however deep the client pages."""
     try:
-        filters = parse_filters(request)
-        limit = parse_int(request, "limit", default_limit, 1, MAX_LIMIT)
-        after = parse_int(request, "after", None, 0, 2**62)
+        filters, limit, after = _page_parameters(request, default_limit)
     except BadRequest as exc:
         return bad_request(str(exc))
     queryset = apply_filters(queryset, filters, created, modified)
     if after is not None:
         queryset = queryset.filter(**{f"{key}__gt": after})
     rows = list(queryset.order_by(key)[: limit + 1])
+    return _page_response(request, rows, serialize, filters, limit, key)
+
+
+def page_of_rows(
+    request: HttpRequest,
+    rows: list,
+    serialize: Callable[[Iterable], list[dict]],
+    *,
+    key: str = "pk",
+) -> HttpResponse:
+    """The same page over a short list already in memory (rows with ``created`` and
+    ``modified`` attributes), e.g. the municipalities."""
+    try:
+        filters, limit, after = _page_parameters(request, DEFAULT_LIMIT)
+    except BadRequest as exc:
+        return bad_request(str(exc))
+    for name, value in filters.items():
+        field, lookup = FILTERS[name]
+        if lookup == "gte":
+            rows = [row for row in rows if getattr(row, field) >= value]
+        else:
+            rows = [row for row in rows if getattr(row, field) <= value]
+    rows = sorted(rows, key=lambda row: getattr(row, key))
+    if after is not None:
+        rows = [row for row in rows if getattr(row, key) > after]
+    return _page_response(request, rows[: limit + 1], serialize, filters, limit, key)
+
+
+def _page_parameters(request: HttpRequest, default_limit: int):
+    filters = parse_filters(request)
+    limit = parse_int(request, "limit", default_limit, 1, MAX_LIMIT)
+    after = parse_int(request, "after", None, 0, 2**62)
+    return filters, limit, after
+
+
+def _page_response(request, rows, serialize, filters, limit, key) -> HttpResponse:
+    """``rows`` holds up to limit + 1 rows: one more means there is a next page."""
     more = len(rows) > limit
     rows = rows[:limit]
     base = request.build_absolute_uri(request.path)

@@ -7,24 +7,61 @@ Querysets are built in ``queries`` below so every list page costs a fixed number
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from .. import public_data
-from ..models import AgendaItem, Body, CaseNumber, CaseScheme, Meeting, Municipality
+from ..models import (
+    AgendaItem,
+    Body,
+    CaseNumber,
+    CaseScheme,
+    Meeting,
+    Municipality,
+    SourceDocument,
+)
 from . import objects
-from .http import MEETING_LIMIT, empty_page, json_response, not_found, page
+from .http import MEETING_LIMIT, empty_page, json_response, not_found, page, page_of_rows
 
 # ---------------------------------------------------------------- querysets
 
 
-def municipalities():
-    """Municipalities with at least one meeting; created/modified from their meetings."""
-    return Municipality.objects.annotate(
-        created=Min("bodies__meetings__created_at"), modified=Max("bodies__meetings__updated_at")
-    ).filter(created__isnull=False)
+SPANS_CACHE_SECONDS = 300
+
+
+def _spans() -> dict[int, tuple]:
+    """{municipality id: (first meeting created, last meeting modified)}: one aggregate over
+    every meeting, cached until the next import (keyed on the newest source document) and
+    for at most five minutes (a correction moves ``modified`` without an import)."""
+    latest = SourceDocument.objects.order_by("-pk").values_list("pk", "created_at").first()
+    version = f"{latest[0]}-{latest[1].timestamp()}" if latest else "0"
+
+    def compute():
+        rows = (
+            Meeting.objects.order_by()
+            .values("body__municipality_id")
+            .annotate(created=Min("created_at"), modified=Max("updated_at"))
+            .values_list("body__municipality_id", "created", "modified")
+        )
+        return {pk: (created, modified) for pk, created, modified in rows}
+
+    return cache.get_or_set(f"referat:oparl:spans:{version}", compute, SPANS_CACHE_SECONDS)
+
+
+def municipalities(code: int | None = None) -> list[Municipality]:
+    """Municipalities with at least one meeting, ``created``/``modified`` from their
+    meetings."""
+    spans = _spans()
+    found = Municipality.objects.filter(pk__in=list(spans))
+    if code is not None:
+        found = found.filter(code=code)
+    rows = list(found)
+    for municipality in rows:
+        municipality.created, municipality.modified = spans[municipality.pk]
+    return rows
 
 
 def bodies():
@@ -165,24 +202,23 @@ def _files_data(urls):
 
 
 def _municipality(code: int) -> Municipality | None:
-    return municipalities().filter(code=code).first()
+    found = municipalities(code)
+    return found[0] if found else None
 
 
 @require_safe
 def system(request: HttpRequest) -> HttpResponse:
-    span = Meeting.objects.aggregate(created=Min("created_at"), modified=Max("updated_at"))
-    return json_response(objects.system(objects.Urls(request), span["created"], span["modified"]))
+    spans = _spans().values()
+    created = min((c for c, _ in spans), default=None)
+    modified = max((m for _, m in spans), default=None)
+    return json_response(objects.system(objects.Urls(request), created, modified))
 
 
 @require_safe
 def body_list(request: HttpRequest) -> HttpResponse:
     urls = objects.Urls(request)
-    return page(
-        request,
-        municipalities(),
-        lambda rows: [objects.body(urls, m) for m in rows],
-        created="created",
-        modified="modified",
+    return page_of_rows(
+        request, municipalities(), lambda rows: [objects.body(urls, m) for m in rows]
     )
 
 

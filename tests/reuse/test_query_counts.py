@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # The most queries each URL may make.
 LIMITS = {
-    "/oparl/v1/": 1,
-    "/oparl/v1/body": 1,
-    "/oparl/v1/body/751": 1,
+    "/oparl/v1/": 2,
+    "/oparl/v1/body": 3,
+    "/oparl/v1/body/751": 3,
     "/oparl/v1/body/751/organization": 2,
     "/oparl/v1/body/751/meeting": 5,
     "/oparl/v1/body/751/agendaItem": 3,
