@@ -4,10 +4,12 @@ explicit offset, the created/modified filters and keyset pagination (links.next)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
+from django.db import OperationalError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -55,6 +57,29 @@ def json_response(data, status: int = 200) -> HttpResponse:
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def api_view(view):
+    """JSON for a statement the database cancelled (the public statement timeout, see
+    referat/timeouts.py): 503 with CORS, not the HTML page meant for people."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled
+                raise
+            return json_response(
+                {
+                    "error": "Forespørgslen tog for lang tid. Brug et filter eller en mindre "
+                    "side (limit).",
+                    "status": 503,
+                },
+                status=503,
+            )
+
+    return wrapper
 
 
 def not_found(request: HttpRequest | None = None, *args, **kwargs) -> HttpResponse:
