@@ -90,6 +90,9 @@ def _write_table(folder: Path, database: sqlite3.Connection, table) -> int:
                 batch.clear()
         if batch:
             database.executemany(insert, batch)
+    for name in columns:
+        if name.endswith("_id"):  # joins and Datasette's facets
+            database.execute(f'CREATE INDEX "{table.name}_{name}" ON "{table.name}" ("{name}")')
     return count
 
 
