@@ -49,8 +49,10 @@ def _event(request: HttpRequest, meeting: Meeting) -> Event:
         event.add("location", meeting.location)
     url = request.build_absolute_uri(meeting.get_absolute_url())
     event.add("url", url)
+    note = "" if meeting.end_time or not meeting.start_time else " Sluttid ikke angivet."
     event.add(
-        "description", f"{kind} fra {meeting.body.name}, {meeting.body.municipality.name}.\n{url}"
+        "description",
+        f"{kind} fra {meeting.body.name}, {meeting.body.municipality.name}.{note}\n{url}",
     )
     event.add("categories", [kind])
     event.add("dtstamp", meeting.updated_at)

@@ -55,6 +55,9 @@ def test_winter_time_all_day_and_stable_uids(client, corpus):
     assert starts[1] == dt.datetime(2022, 1, 10, 9, 0, tzinfo=CPH)
     assert starts[1].utcoffset() == dt.timedelta(hours=1)  # winter time
     assert starts[2] == dt.date(2022, 2, 1)  # no start time: an all-day event
+    winter = next(e for e in first.walk("VEVENT") if e.decoded("dtstart") == starts[1])
+    assert winter.decoded("duration") == dt.timedelta(hours=2)  # no end time given
+    assert "Sluttid ikke angivet." in str(winter["description"])
 
 
 def test_municipality_calendar_has_every_meeting(client, corpus, closed_meeting):
