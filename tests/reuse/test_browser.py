@@ -1,5 +1,5 @@
 """In a real browser at 320 px: the Data page and the pages with Følg links fit the screen,
-and the links lead to a feed, a calendar and a download."""
+have no axe-core violation, and their links lead to a feed, a calendar and a download."""
 
 from __future__ import annotations
 
@@ -24,10 +24,22 @@ def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.response["passes"], "axe checked nothing"
+    return [
+        f"{page.url}: {v['id']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
 def test_follow_links_and_data_page_at_320px(browser_page, live_server, corpus, tmp_path):  # noqa: F811
     page = browser_page
     page.set_viewport_size({"width": 320, "height": 640})
     call_command("export_archive", str(tmp_path), stdout=io.StringIO())
+    problems = []
     with override_settings(REFERAT_EXPORT_DIR=str(tmp_path)):
         for path in (
             "/kommuner/aarhus/",
@@ -36,6 +48,7 @@ def test_follow_links_and_data_page_at_320px(browser_page, live_server, corpus, 
         ):
             page.goto(live_server.url + path)
             assert fits(page), path
+            problems += axe_violations(page)
             feed = page.get_by_role("link", name="Nyhedsfeed (Atom)")
             href = feed.get_attribute("href")
             response = page.request.get(live_server.url + href)
@@ -50,6 +63,8 @@ def test_follow_links_and_data_page_at_320px(browser_page, live_server, corpus, 
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Data og API"
         assert fits(page)
+        problems += axe_violations(page)
         link = page.get_by_role("link", name="referat.sqlite3")
         response = page.request.get(live_server.url + link.get_attribute("href"))
         assert response.status == 200 and response.body().startswith(b"SQLite format 3")
+    assert not problems, "\n".join(problems)
