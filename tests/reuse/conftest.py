@@ -10,12 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from meetings.importing import import_path, resolve_municipality
 from tests.web import factories as f
 from tests.web.conftest import corpus, empty_cache  # noqa: F401 - shared fixtures
-from tests.web.test_seeds import seeds  # noqa: F401 - shared fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKER = ROOT / "fixtures" / "oparl" / "check.py"
+SEEDS = sorted((ROOT / "fixtures" / "minutes").glob("*.txt"))
 
 # Words that only closed items hold: none may reach any feed, calendar, API answer or export.
 SECRETS = (
@@ -48,6 +49,16 @@ def closed_meeting(corpus):  # noqa: F811 - the fixture imported above
         for n in range(1, 4)
     ]
     return SimpleNamespace(meeting=meeting, items=items)
+
+
+@pytest.fixture
+def seeds(db):
+    """The seed minutes imported through the import service, as the README does
+    (Kalundborg is the fallback municipality)."""
+    fallback = resolve_municipality("326")
+    results = [import_path(path, municipality=fallback) for path in SEEDS]
+    assert [r.status for r in results] == ["created"] * len(SEEDS)
+    return results
 
 
 def load_checker():
