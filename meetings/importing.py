@@ -65,7 +65,7 @@ from .models import (
     SourceDocument,
     danish_slug,
 )
-from .parsing import PARSER_VERSION, UndecodableText, decode_bytes, parse
+from .parsing import PARSER_VERSION, parse
 from .parsing.records import ParsedDocument
 
 __all__ = [
@@ -1500,12 +1500,27 @@ def import_text(text: str, **kwargs) -> ImportResult:
     """Parse a minutes text and import it (see import_document for the arguments)."""
     if not text or not text.strip():
         raise ImportFailed("Teksten er tom.")
+    text = _clean_text(text)
     return import_document(parse(text), text=text, **kwargs)
 
 
+def _clean_text(text: str) -> str:
+    """NUL, stray control characters and lone surrogates out, length bounded (a text given
+    directly, not read from a file, passes the same checks as an extracted one)."""
+    from .extract import ExtractionFailed, clean_text
+
+    try:
+        return clean_text(text, what="Teksten")
+    except ExtractionFailed as exc:
+        raise ImportFailed(str(exc)) from exc
+
+
 def read_minutes(path: str | Path) -> str:
-    """The text of a minutes file: .pdf and .docx through meetings.extract, anything else
-    decoded as text (UTF-8, UTF-8 with BOM, UTF-16 with BOM, cp1252)."""
+    """The text of a minutes file through meetings.extract, the one way files are read
+    (text in any of the usual encodings, .html/.htm, .pdf, .docx; bounded, see
+    meetings/extract/limits.py)."""
+    from .extract import ExtractionFailed, extract_text
+
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -1513,20 +1528,10 @@ def read_minutes(path: str | Path) -> str:
         raise ImportFailed(f"Filen {path} kan ikke læses: {exc.strerror or exc}.") from exc
     if not data.strip():
         raise ImportFailed("Filen er tom.")
-    if path.suffix.lower() in (".pdf", ".docx"):
-        from .extract import ExtractionFailed, extract_text
-
-        try:
-            return extract_text(data, path.name)
-        except ExtractionFailed as exc:
-            raise ImportFailed(str(exc)) from exc
     try:
-        return decode_bytes(data)
-    except UndecodableText as exc:
-        raise ImportFailed(
-            "Filen er ikke en tekstfil (binære data). Gem referatet som tekst (UTF-8), "
-            "eller indlæs PDF- eller Word-filen."
-        ) from exc
+        return extract_text(data, path.name)
+    except ExtractionFailed as exc:
+        raise ImportFailed(str(exc)) from exc
 
 
 def import_path(path: str | Path, **kwargs) -> ImportResult:

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from meetings.importing import ImportFailed, ImportResult, import_path, resolve_municipality
 
 TEXT_SUFFIXES = (".txt",)
-EXTRACTED_SUFFIXES = (".pdf", ".docx")
+EXTRACTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm")
 EXPECTED_SUFFIX = ".expected.json"  # the parser's expected output beside a seed text
 STATUSES = ("created", "updated", "unchanged", "failed")
 # What each status is called in the command's output (Danish, like every message).
@@ -39,7 +39,7 @@ def _extraction_available() -> bool:
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     """The files to import: files as given, folders searched recursively for *.txt (and
-    *.pdf/*.docx when meetings.extract is there); hidden files and folders, and *.expected.json
+    *.pdf/*.docx/*.html/*.htm when meetings.extract is there); hidden files and folders, and *.expected.json
     files (also when named, e.g. by a shell glob), are skipped.
     Returns the files and the paths that do not exist."""
     suffixes = TEXT_SUFFIXES + (EXTRACTED_SUFFIXES if _extraction_available() else ())
@@ -66,7 +66,7 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
 class Command(BaseCommand):
     help = (
         "Import minutes files (referater) into the archive. PATH is a file or a folder "
-        "(searched recursively for *.txt, and *.pdf/*.docx; hidden files and *.expected.json "
+        "(searched recursively for *.txt, and *.pdf/*.docx/*.html/*.htm; hidden files and *.expected.json "
         "are skipped). Each file is imported in one transaction: an unchanged file changes "
         "nothing, a newer version of a meeting updates it while keeping corrections made by "
         "hand. Prints one line per file (oprettet / opdateret / uændret / fejlede) and a total; "
