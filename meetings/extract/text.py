@@ -27,6 +27,13 @@ def text_of(data: bytes) -> str:
     try:
         return decode_bytes(data)
     except UndecodableText as exc:
+        # FF FE 00 00 is the UTF-32 LE byte order mark, and also the UTF-16 LE one followed
+        # by a NUL character: when it is not UTF-32, read it as UTF-16.
+        if data.startswith(b"\xff\xfe\x00\x00"):
+            try:
+                return data[2:].decode("utf-16-le")
+            except UnicodeDecodeError:
+                pass
         if looks_binary(data):
             raise ExtractionFailed(BINARY) from exc
         raise ExtractionFailed(
