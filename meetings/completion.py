@@ -54,14 +54,14 @@ class MeetingFixForm(forms.Form):
             "initial",
             {
                 "body": _known(meeting.body, bodies),
-                "new_body": "" if _known(meeting.body, bodies) else meeting.body,
                 "date": meeting.date,
                 "start_time": meeting.start_time,
             },
         )
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["body"].choices = [("", "Vælg udvalg")] + [(name, name) for name in bodies]
+        empty = f"Som i teksten: {meeting.body}" if meeting.body else "Vælg udvalg"
+        self.fields["body"].choices = [("", empty)] + [(name, name) for name in bodies]
 
     def clean_new_body(self) -> str:
         return " ".join(self.cleaned_data.get("new_body", "").split())
