@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import re
 
-from meetings.parsing import UndecodableText, decode_bytes
-
 from .limits import ExtractionFailed, Limits
 
 # Elements whose content is never minutes text.
@@ -113,11 +111,20 @@ _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def _decode(data: bytes) -> str:
-    if data[:3] == b"\xef\xbb\xbf" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return decode_bytes(data)
-        except UndecodableText as exc:
-            raise ExtractionFailed("Websiden kunne ikke læses: tegnkodningen er ugyldig.") from exc
+    # Not meetings.parsing.decode_bytes: importing the parser package would cost the sandboxed
+    # child more than the page itself.
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ExtractionFailed(
+                    "Websiden kunne ikke læses: tegnkodningen er ugyldig."
+                ) from exc
     declared = _CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii", "replace").lower()
@@ -125,13 +132,15 @@ def _decode(data: bytes) -> str:
             return data.decode(name)
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return decode_bytes(data)
-    except UndecodableText as exc:
+    if b"\x00" in data[:8192]:
         raise ExtractionFailed(
             "Filen er en binær fil og ikke en webside. Upload referatet som .html, .txt, .pdf "
             "eller .docx."
-        ) from exc
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def _is_chrome(element) -> bool:
