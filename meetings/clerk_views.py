@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from . import pending
 from .completion import MeetingCompletion, clerk_values, completions
-from .extract import ExtractionFailed, extract_text
+from .extract import ExtractionFailed, extract_text, parse_bounded
 from .forms import ConfirmForm, UploadForm
 from .importing import ImportFailed, MeetingIncomplete, import_document
 from .models import AgendaItem, ImportConflict, Meeting, Municipality, Upload
@@ -143,8 +143,8 @@ STATUS_LABELS = {
 def _parse_or_fail(text: str):
     """The parse of an extracted text; ImportFailed (with the parser's reasons and their
     line numbers) when it holds no meeting, so nothing is dropped without the clerk seeing
-    why."""
-    parsed = parse(text)
+    why. A long text is parsed in a time-bounded child process (parse_bounded)."""
+    parsed = parse_bounded(text, parse)
     if not parsed.meetings:
         reasons = "; ".join(
             f"linje {w.line}: {w.message}" if w.line else w.message for w in parsed.warnings[:5]

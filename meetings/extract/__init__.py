@@ -29,8 +29,13 @@ __all__ = [
     "clean_text",
     "extension_of",
     "extract_text",
+    "parse_bounded",
     "read_in_process",
 ]
+
+# Texts up to this many characters are parsed in the calling process (well under a second);
+# longer ones in the sandboxed child, bounded in time (see parse_bounded).
+PARSE_IN_PROCESS_CHARS = 300_000
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md")
 HTML_EXTENSIONS = (".html", ".htm")
@@ -122,3 +127,15 @@ def extract_text(
     if not text.strip():
         raise ExtractionFailed("Filen indeholder ingen tekst.")
     return text
+
+
+def parse_bounded(text: str, parse, limits: Limits = DEFAULT_LIMITS):
+    """``parse(text)``, bounded: a long text is parsed in the sandboxed child with a CPU and
+    wall-clock limit, so a crafted text cannot keep a web worker busy for minutes;
+    ExtractionFailed (Danish) when it takes too long. ``parse`` is the parser function,
+    passed by the caller (meetings.parsing.parse), used as is for short texts."""
+    if len(text) <= PARSE_IN_PROCESS_CHARS:
+        return parse(text)
+    from .sandbox import parse_in_child, parse_limits
+
+    return parse_in_child(text, parse_limits(limits))

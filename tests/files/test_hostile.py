@@ -189,3 +189,35 @@ def test_clean_text_drops_few_and_refuses_many_unwanted_characters():
     assert clean_text("\x00" + text + "\ud800\x07") == text
     with pytest.raises(ExtractionFailed, match="binære data"):
         clean_text("ab\x00\x00\x00")
+
+
+def test_long_text_is_parsed_in_the_child_like_in_process():
+    from meetings.extract.sandbox import parse_in_child
+    from meetings.parsing import parse
+
+    text = seed_text(BALLERUP_SEED)
+    assert parse_in_child(text, Limits()).to_dict(with_text=True) == parse(text).to_dict(
+        with_text=True
+    )
+
+
+def test_parse_that_takes_too_long_is_a_danish_message():
+    from meetings.extract.sandbox import parse_in_child
+
+    items = "".join(f"Punkt {n}: Sag {n}\n\nBeslutning\n\nGodkendt\n\n" for n in range(1, 40_000))
+    text = "REFERAT Økonomiudvalget d. 13-10-2021\n\n" + items
+    with pytest.raises(ExtractionFailed, match="tidsgrænsen"):
+        parse_in_child(text, Limits(max_cpu_seconds=1, timeout_seconds=1.5))
+
+
+def test_long_upload_is_previewed_and_imported_through_the_bounded_parse(logged_in, ballerup):
+    from meetings.extract import PARSE_IN_PROCESS_CHARS
+
+    text = seed_text(BALLERUP_SEED).rstrip("\n")
+    long_text = text + "\n\n" + ("Supplerende bemærkning til punktet. " * 9_000) + "\n"
+    assert len(long_text) > PARSE_IN_PROCESS_CHARS
+    response = upload_file(logged_in, ballerup, long_text.encode(), "lang.txt")
+    assert response.status_code == 200, response.content.decode()[:800]
+    token = response.context["confirm_form"].initial["token"]
+    assert logged_in.post("/upload/bekraeft/", {"token": token}).status_code == 302
+    assert Meeting.objects.get().items.count() == 6
