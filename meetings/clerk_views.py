@@ -131,6 +131,8 @@ CONFIRMED = {
     "unchanged": "Filen var allerede indlæst; intet er ændret.",
 }
 
+MISSING_WORDS = {"body": "udvalg", "date": "dato"}
+
 STATUS_LABELS = {
     "incomplete": "Mangler oplysninger – udfyld felterne nedenfor",
     "created": "Nyt møde – oprettes",
@@ -192,7 +194,8 @@ def _preview(
         )
     except MeetingIncomplete as exc:
         missing = {index: fields for index, _line, fields in exc.missing}
-        status, message = "incomplete", str(exc)
+        status = "incomplete"
+        message = "Udfyld udvalg eller dato for de møder, der er markeret nedenfor."
         warnings, conflicts = [w.to_dict() for w in parsed.warnings], []
     else:
         status, message = result.status, result.message
@@ -299,8 +302,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
             forms=forms,
             clerk=clerk,
         )
+        problem = (
+            "Mødet kan ikke gemmes endnu: "
+            + "; ".join(
+                f"mødet på linje {line} mangler {' og '.join(MISSING_WORDS[f] for f in fields)}"
+                for _index, line, fields in exc.missing
+            )
+            + ". Udfyld felterne nedenfor, og bekræft igen."
+        )
         return _render_preview(
-            request, preview, form.cleaned_data["token"], problem=str(exc), status=400
+            request, preview, form.cleaned_data["token"], problem=problem, status=400
         )
     except (pending.PendingInvalid, ExtractionFailed, ImportFailed) as exc:
         waiting.discard()
