@@ -1,4 +1,7 @@
-"""``manage.py import_minutes PATH [PATH …] [--municipality NAME_OR_CODE] [--dry-run]``.
+"""``manage.py import_minutes PATH [PATH …] [--municipality NAME_OR_CODE] [--dry-run]``,
+and ``manage.py import_minutes FILE [--body NAME] [--date YYYY-MM-DD] [--time HH:MM]`` for one
+file with one meeting whose body, date or start time the parser could not read: the values
+are stored as corrections (meetings.importing.ClerkValues), so a later re-import keeps them.
 
 Arguments, one service call per file (meetings.importing.import_path), one summary line per
 file and a total. Each file is imported in its own transaction: a failed file leaves no row
