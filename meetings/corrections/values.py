@@ -71,9 +71,11 @@ def load_children(item_ids: Iterable[int]) -> dict[int, dict[str, list]]:
     children = {pk: {"sections": [], "case_numbers": [], "attachments": []} for pk in ids}
     if not ids:
         return children
-    for item_id, heading, kind, text in Section.objects.filter(item_id__in=ids).order_by(
-        "item_id", "position", "pk"
-    ).values_list("item_id", "heading", "kind", "text"):
+    for item_id, heading, kind, text in (
+        Section.objects.filter(item_id__in=ids)
+        .order_by("item_id", "position", "pk")
+        .values_list("item_id", "heading", "kind", "text")
+    ):
         children[item_id]["sections"].append([heading, kind, text])
     for item_id, value in (
         ItemCaseNumber.objects.filter(item_id__in=ids)
