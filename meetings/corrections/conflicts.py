@@ -253,6 +253,17 @@ def sync_decision_section(item, old: str, new: str, user, reason: str) -> None:
         sections[0].save()
 
 
+def _decision_from_section(item, user, reason: str) -> None:
+    """After the sections changed: the decision follows the one "Beslutning" section."""
+    from ..models import Section, SectionKind
+
+    sections = list(Section.objects.filter(item=item, kind=SectionKind.DECISION)[:2])
+    if len(sections) == 1 and not same(sections[0].text, item.decision):
+        item.decision = sections[0].text
+        _stamp(item, user, reason)
+        item.save()
+
+
 def apply_value(conflict, value, user, reason: str) -> None:
     """Write ``value`` (snapshot form) into the conflicting field, with history."""
     from ..models import Participant
@@ -272,6 +283,8 @@ def apply_value(conflict, value, user, reason: str) -> None:
             item.save()
         else:
             _replace_children(item, name, value or [], user, reason)
+            if name == "sections":
+                _decision_from_section(item, user, reason)
         return
     meeting = conflict.meeting
     if name in MEETING_SCALARS:
@@ -319,8 +332,12 @@ def resolve(conflict, action: str, user, value=None) -> None:
         if not text and conflict.field == "title":
             raise ResolveError("Titlen må ikke være tom.")
         apply_value(conflict, text, user, reason)
+    # The decision lives in the field and its "Beslutning" section: resolved together.
+    fields = {conflict.field}
+    if item_id is not None and conflict.field in ("decision", "sections") and action == "take_new":
+        fields = {"decision", "sections"} if conflict.field == "sections" else fields
     siblings = ImportConflict.objects.filter(
-        meeting_id=conflict.meeting_id, item_id=item_id, field=conflict.field, resolved=False
+        meeting_id=conflict.meeting_id, item_id=item_id, field__in=fields, resolved=False
     )
     if conflict.field == REMOVED_ITEM and action == "take_new":
         return  # the item and its conflicts are gone
