@@ -328,9 +328,7 @@ def _conflict_rows(snapshots: list[dict]) -> list[dict]:
                     reverse("admin:meetings_agendaitem_change", args=[item.pk]) if item else ""
                 ),
                 "conflict_url": (
-                    reverse("meetings:review-conflict", args=[conflict.pk])
-                    if conflict
-                    else ""
+                    reverse("meetings:review-conflict", args=[conflict.pk]) if conflict else ""
                 ),
             }
         )

@@ -394,8 +394,9 @@ def _choose_municipality(
     if named is not None:
         if strict and given is not None and named.pk != given.pk:
             raise ImportFailed(
-                f"Teksten er fra {named.name}, men den indlæses for {given.name}. "
-                f"Vælg {named.name}, eller kontrollér at det er den rigtige fil."
+                f"Filen er et referat fra {named.name}, ikke fra {given.name}. "
+                f"Kontrollér, at du har valgt den rigtige fil; referater fra {named.name} "
+                f"uploades af {named.name}s sekretariat."
             )
         return named
     inferred = _municipality_from_case_numbers(parsed)

@@ -171,5 +171,13 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         request._referat_revert = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def history_view_title(self, request, obj):
+        return f"Historik: {obj}"
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return f"Tidligere udgave: {obj}"
+        return f"Gendan tidligere udgave: {obj}"
+
     def get_historical_record_context_helper(self, request, historical_record):
         return DanishHistoryHelper(self.model, historical_record)

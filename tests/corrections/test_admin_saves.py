@@ -18,9 +18,7 @@ NEW_SENTENCE = "Udvalget bad om en ny status i foråret."
 
 
 def history_rows() -> int:
-    return sum(
-        model.history.count() for model in (AgendaItem, Meeting, Section)
-    )
+    return sum(model.history.count() for model in (AgendaItem, Meeting, Section))
 
 
 def multi_line_items(meeting):
@@ -65,7 +63,9 @@ def test_after_an_unchanged_save_a_reimport_updates_the_text(client, seed, clerk
     assert ImportConflict.objects.count() == 0
     assert any(NEW_SENTENCE in s.text for s in Section.objects.filter(item__meeting=seed))
     page = client.get(
-        AgendaItem.objects.get(pk=[s.item_id for s in Section.objects.filter(text__contains=NEW_SENTENCE)][0]).get_absolute_url()
+        AgendaItem.objects.get(
+            pk=[s.item_id for s in Section.objects.filter(text__contains=NEW_SENTENCE)][0]
+        ).get_absolute_url()
     )
     assert NEW_SENTENCE in page.content.decode()
 
@@ -103,8 +103,9 @@ def test_the_decision_is_edited_in_its_section_and_follows_it(client, seed, cler
     assert item.decision == "Indstillingen godkendt med ændringer."
 
 
-def test_item_list_queries_do_not_grow_with_rows(client, seed, superuser, ballerup,
-                                                 django_assert_max_num_queries):
+def test_item_list_queries_do_not_grow_with_rows(
+    client, seed, superuser, ballerup, django_assert_max_num_queries
+):
     client.force_login(superuser)
     with django_assert_max_num_queries(20) as few:
         assert client.get("/admin/meetings/agendaitem/").status_code == 200

@@ -33,9 +33,7 @@ def conflicted(client, seed, clerk, ballerup):
         title=CORRECTED_TITLE,
         **{f"sections-{index}-text": "Taget til efterretning <i>med tak</i>."},
     )
-    edited = seed_text(BALLERUP_SEED).replace(
-        f"Punkt 2: {ORIGINAL_TITLE}", f"Punkt 2: {NEW_TITLE}"
-    )
+    edited = seed_text(BALLERUP_SEED).replace(f"Punkt 2: {ORIGINAL_TITLE}", f"Punkt 2: {NEW_TITLE}")
     edited = edited.replace("Taget til efterretning\n", f"{NEW_DECISION}\n", 1)
     assert edited.count(NEW_TITLE) == 1 and NEW_DECISION in edited
     result = import_text(edited, original_name="ballerup-v2.txt", municipality=ballerup)
