@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import pending
+from .corrections.conflicts import field_label
+from .corrections.conflicts import parts_of as conflict_parts
 from .extract import ExtractionFailed, extract_text
 from .forms import ConfirmForm, UploadForm
 from .importing import ImportFailed, import_document, import_text
@@ -174,7 +176,15 @@ def _preview_conflict(snapshot: dict) -> dict:
         "field": FIELD_LABELS.get(snapshot["field"], snapshot["field"]),
         "corrected": _display(snapshot["corrected"]),
         "parsed": _display(snapshot["parsed"]),
+        **_readable(snapshot),
     }
+
+
+def _readable(snapshot: dict) -> dict:
+    """The conflict per field (per section) in Danish with a word diff (meetings/corrections)."""
+    parts = conflict_parts(snapshot.get("field"), snapshot.get("corrected"), snapshot.get("parsed"))
+    short = all(len(p.corrected) + len(p.new) < 240 for p in parts) and len(parts) == 1
+    return {"label": field_label(snapshot.get("field")), "parts": parts, "short": short}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,6 +333,7 @@ def _conflict_rows(snapshots: list[dict]) -> list[dict]:
                 "item": str(item) if item else snapshot.get("item", ""),
                 "corrected": _display(snapshot.get("corrected")),
                 "parsed": _display(snapshot.get("parsed")),
+                **_readable(snapshot),
                 "resolved": bool(conflict and conflict.resolved),
                 "admin_url": (
                     reverse("admin:meetings_agendaitem_change", args=[item.pk]) if item else ""

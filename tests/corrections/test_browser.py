@@ -143,8 +143,10 @@ def test_correction_conflict_is_readable_and_resolved(live_server, browser, peop
     clerk_page.wait_for_url(re.compile(r".*/gennemsyn/konflikter/\d+/$"))
     assert clerk_page.get_by_text("Konflikten er løst").is_visible()
     clerk_page.goto(f"{base}/punkter/{item.pk}/")
-    assert clerk_page.get_by_role("heading", level=1).inner_text().endswith(
-        "Digitalisering i valgperioden"
+    assert (
+        clerk_page.get_by_role("heading", level=1)
+        .inner_text()
+        .endswith("Digitalisering i valgperioden")
     )
     conflict = ImportConflict.objects.get(item=item, field="title")
     assert conflict.resolved and conflict.resolution == "take_new"

@@ -143,3 +143,27 @@ def test_a_clerk_of_another_municipality_cannot_see_or_resolve(client, conflicte
     assert client.post(f"/gennemsyn/konflikter/{c.pk}/", {"action": "take_new"}).status_code == 403
     c.refresh_from_db()
     assert not c.resolved
+
+
+def test_preview_and_upload_page_show_conflicts_per_section_in_danish(
+    client, seed, clerk, ballerup
+):
+    from tests.clerks.helpers import upload_and_confirm, upload_file
+
+    client.force_login(clerk)
+    item = seed.items.get(number=2)
+    sections = list(item.sections.order_by("position"))
+    index = next(i for i, s in enumerate(sections) if s.kind == "presentation" and s.text)
+    admin_save(
+        client, item, **{f"sections-{index}-text": "Rettet sagsfremstilling\r\nmed to linjer."}
+    )
+    first_line = sections[index].text.split("\n")[0]
+    edited = seed_text(BALLERUP_SEED).replace(first_line, first_line + " Ny sætning her.", 1)
+    preview = upload_file(client, ballerup, edited.encode(), "v2.txt").content.decode()
+    record = upload_and_confirm(client, ballerup, edited.encode(), "v2.txt")
+    detail = client.get(record.get_absolute_url()).content.decode()
+    for html in (preview, detail):
+        assert f"<h3>{sections[index].heading}</h3>" in html
+        assert "<ins>" in html and "Ny" in html
+        for giveaway in ("; presentation;", "; decision;", "\\r\\n", "din rettelse", "\r\n"):
+            assert giveaway not in html
