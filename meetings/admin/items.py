@@ -171,6 +171,16 @@ class SectionAdmin(ItemPartAdmin):
     list_filter = ["kind"]
     search_fields = ["heading", "text", "item__title"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.has_changed():
+            if obj.kind == SectionKind.DECISION:
+                sections = _decision_sections(obj.item)
+                if len(sections) == 1 and not same(sections[0].text, obj.item.decision):
+                    obj.item.decision = sections[0].text
+                    obj.item.save(update_fields=["decision", "updated_at"])
+            reindex_items([obj.item_id])
+
 
 @admin.register(ItemCaseNumber)
 class ItemCaseNumberAdmin(ItemPartAdmin):

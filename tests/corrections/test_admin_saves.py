@@ -120,3 +120,17 @@ def test_item_list_queries_do_not_grow_with_rows(
         assert client.get("/admin/meetings/agendaitem/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/admin/meetings/meeting/").status_code == 200
+
+
+def test_unchanged_save_of_a_section_on_its_own_page_writes_nothing(client, seed, clerk):
+    client.force_login(clerk)
+    section = Section.objects.filter(item__meeting=seed, text__contains="\n").first()
+    before = Section.history.filter(id=section.pk).count()
+    admin_save(client, section)
+    assert Section.history.filter(id=section.pk).count() == before
+    admin_save(client, section, text=section.text.replace("\n", "\r\n") + "  \u00a0")
+    assert Section.history.filter(id=section.pk).count() == before
+    admin_save(client, section, text=section.text + "\nTilføjet af sekretariatet.")
+    assert Section.history.filter(id=section.pk).count() == before + 1
+    mark_items([section.item])
+    assert section.item.corrected_labels == ["Afsnit"]

@@ -96,6 +96,13 @@ def test_unchanged_save_then_newer_upload_updates_the_public_page(
     admin_page.wait_for_url(re.compile(r".*/admin/meetings/agendaitem/(\?.*)?$"))
     assert item.history.count() == history  # no phantom correction
 
+    # The item and meeting lists fit a 1280 px wide window, filters included.
+    admin_page.set_viewport_size({"width": 1280, "height": 900})
+    for listing in ("agendaitem", "meeting"):
+        admin_page.goto(f"{base}/admin/meetings/{listing}/")
+        width = admin_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, (listing, width)
+
     section = item.sections.filter(kind="presentation").exclude(text="").last()
     first_line = section.text.split("\n")[0]
     edited = tmp_path / "ballerup-ny-udgave.txt"
