@@ -10,7 +10,7 @@ entry.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -125,6 +125,20 @@ class ScopedAdmin(NormalisedFieldsMixin, ScopedChoicesMixin, admin.ModelAdmin):
         if change and not reverting and not form.has_changed():
             return  # no row written, so no history record and no correction
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        request._referat_unchanged = (
+            change
+            and not getattr(request, "_referat_revert", False)
+            and not form.has_changed()
+            and not any(formset.has_changed() for formset in formsets)
+        )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_referat_unchanged", False) and level == messages.SUCCESS:
+            message, level = "Intet var ændret, så intet er gemt.", messages.INFO
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def log_change(self, request, obj, message):
         if not message:

@@ -134,3 +134,14 @@ def test_unchanged_save_of_a_section_on_its_own_page_writes_nothing(client, seed
     assert Section.history.filter(id=section.pk).count() == before + 1
     mark_items([section.item])
     assert section.item.corrected_labels == ["Afsnit"]
+
+
+def test_an_unchanged_save_says_nothing_was_saved(client, seed, clerk):
+    client.force_login(clerk)
+    item = seed.items.get(number=2)
+    admin_save(client, item)
+    page = client.get("/admin/meetings/agendaitem/").content.decode()
+    assert "Intet var ændret, så intet er gemt." in page
+    admin_save(client, item, title="Digitalisering (rettet)")
+    page = client.get("/admin/meetings/agendaitem/").content.decode()
+    assert "Intet var ændret" not in page
