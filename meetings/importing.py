@@ -246,9 +246,10 @@ class _CleanMeeting:
     people: list[list[str]]  # [name, party, role, status]
     items: list[_CleanItem]
     line: int
+    flags: list[str] = field(default_factory=list)  # MEETING_FLAGS keys: the review queue
 
     def snapshot(self) -> dict:
-        return {
+        snapshot = {
             "body": self.body,
             "date": self.date.isoformat(),
             "start_time": _time_json(self.start_time),
@@ -257,6 +258,9 @@ class _CleanMeeting:
             "kind": self.kind,
             "participants": [list(p) for p in self.people],
         }
+        if self.flags:
+            snapshot["flags"] = list(self.flags)
+        return snapshot
 
     @property
     def label(self) -> str:
@@ -340,6 +344,7 @@ class _Cleaner:
             people=people,
             items=items,
             line=line,
+            flags=[str(flag) for flag in getattr(meeting, "flags", ())],
         )
 
     def item(self, item) -> _CleanItem:

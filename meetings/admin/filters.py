@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from ..corrections.marks import corrected_item_ids, corrected_meeting_ids
+from ..corrections.review import flagged_condition
 from ..models import Body
 from ..permissions import allowed_municipalities
 
@@ -102,12 +102,6 @@ class CorrectedMeetingFilter(CorrectedItemFilter):
         return queryset.filter(pk__in=ids) if self.value() == "ja" else queryset.exclude(pk__in=ids)
 
 
-# A meeting is flagged when its parse carried flags or its source document warnings.
-FLAGGED = (Q(parsed__has_key="flags") & ~Q(parsed__flags=[])) | (
-    Q(source__isnull=False) & ~Q(source__warnings=[])
-)
-
-
 class FlaggedMeetingFilter(YesNoFilter):
     """Med advarsler: meetings whose parse carried flags or warnings."""
 
@@ -116,15 +110,7 @@ class FlaggedMeetingFilter(YesNoFilter):
     prefix = ""
 
     def condition(self):
-        if not self.prefix:
-            return FLAGGED
-        return (
-            Q(**{f"{self.prefix}parsed__has_key": "flags"})
-            & ~Q(**{f"{self.prefix}parsed__flags": []})
-        ) | (
-            Q(**{f"{self.prefix}source__isnull": False})
-            & ~Q(**{f"{self.prefix}source__warnings": []})
-        )
+        return flagged_condition(self.prefix)
 
     def queryset(self, request, queryset):
         if self.value() == "ja":

@@ -15,9 +15,16 @@ from ..permissions import scope_to_user
 
 LIMIT = 100
 
-FLAGGED = (Q(parsed__has_key="flags") & ~Q(parsed__flags=[])) | (
-    Q(source__isnull=False) & ~Q(source__warnings=[])
-)
+
+def flagged_condition(prefix: str = "") -> Q:
+    """Meetings whose parse carried flags (``parsed["flags"]``) or whose source document has
+    warnings; ``prefix`` reaches the meeting from another model ("meeting__")."""
+    flags = Q(**{f"{prefix}parsed__has_key": "flags"}) & ~Q(**{f"{prefix}parsed__flags": []})
+    warnings = Q(**{f"{prefix}source__isnull": False}) & ~Q(**{f"{prefix}source__warnings": []})
+    return flags | warnings
+
+
+FLAGGED = flagged_condition()
 
 
 @dataclass

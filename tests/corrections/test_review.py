@@ -9,7 +9,7 @@ from django.test import Client
 from meetings.corrections import reports
 from meetings.importing import import_text
 from meetings.models import CitizenReport, ImportConflict, Meeting
-from tests.clerks.helpers import ALBERTSLUND_SEED, seed_text
+from tests.clerks.helpers import ALBERTSLUND_SEED, BALLERUP_SEED, seed_text
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,22 @@ def test_citizen_report_is_stored_escaped_and_rate_limited(seed, clerk):
 def test_anonymous_and_citizens_cannot_open_the_queue(client, seed):
     response = client.get("/gennemsyn/")
     assert response.status_code == 302 and "/konto/login/" in response.url
+
+
+def test_parser_flags_are_kept_and_listed_for_review(client, ballerup, clerk):
+    import dataclasses
+
+    from meetings.importing import import_document
+    from meetings.parsing import parse
+
+    text = seed_text(BALLERUP_SEED)
+    parsed = parse(text)
+    flagged = dataclasses.replace(parsed.meetings[0], flags=("time_missing",))
+    parsed = dataclasses.replace(parsed, meetings=[flagged])
+    result = import_document(parsed, text=text, original_name="flag.txt", municipality=ballerup)
+    meeting = Meeting.objects.get(pk=result.meetings[0].pk)
+    assert meeting.parsed["flags"] == ["time_missing"]
+    client.force_login(clerk)
+    html = client.get("/gennemsyn/").content.decode()
+    assert "Møder med advarsler (1)" in html
+    assert "Mødets starttidspunkt kunne ikke læses." in html
