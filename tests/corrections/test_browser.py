@@ -158,3 +158,48 @@ def test_correction_conflict_is_readable_and_resolved(live_server, browser, peop
     conflict = ImportConflict.objects.get(item=item, field="title")
     assert conflict.resolved and conflict.resolution == "take_new"
     assert conflict.resolved_by == clerk
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_review_pages_are_axe_clean_and_usable_at_320_px(live_server, browser, people):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from meetings.models import CitizenReport
+
+    admin, clerk = people
+    base = live_server.url
+    page = logged_in(browser, base, clerk)
+    upload(page, base, SEEDS / BALLERUP_SEED)
+    item = AgendaItem.objects.get(number=2, municipality__code=151)
+    conflict = ImportConflict.objects.create(
+        meeting=item.meeting,
+        item=item,
+        field="sections",
+        corrected_value=[["Beslutning", "decision", "Godkendt med <b>tak</b>."]],
+        parsed_value=[["Beslutning", "decision", "Godkendt uden bemærkninger."]],
+    )
+    CitizenReport.objects.create(item=item, message="Titlen er stavet forkert.")
+    axe = Axe()
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in (
+            "/gennemsyn/",
+            f"/gennemsyn/konflikter/{conflict.pk}/",
+            f"/punkter/{item.pk}/rapporter/",
+        ):
+            page.goto(base + url)
+            results = axe.run(page)
+            assert results.violations_count == 0, (url, width, results.generate_report())
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, (url, width, scroll)
+    # The report form works without JavaScript.
+    context = browser.new_context(locale="da-DK", java_script_enabled=False)
+    citizen = context.new_page()
+    citizen.goto(f"{base}/punkter/{item.pk}/")
+    citizen.get_by_role("link", name="Rapportér en fejl").click()
+    citizen.get_by_label("Hvad er forkert?").fill("Datoen i overskriften er forkert.")
+    citizen.get_by_role("button", name="Send rapporten").click()
+    assert citizen.get_by_role("heading", level=1).inner_text() == "Tak for din rapport"
+    assert CitizenReport.objects.filter(message="Datoen i overskriften er forkert.").exists()
+    context.close()
