@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .normalise import normalise_text
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# A word with the punctuation and spaces that follow it: whitespace alone never matches.
+_TOKEN = re.compile(r"\s+|[^\s]+\s*")
 # Unchanged stretches longer than this many tokens are shortened to their ends.
 _KEEP = 24
 
@@ -32,6 +33,13 @@ def _unchanged(tokens: list[str], first: bool, last: bool) -> str:
     return escape(head) + '<span class="diff-skip"> … </span>' + escape(tail)
 
 
+def _marked(tag: str, text: str, tail: str | None = None) -> str:
+    """``text`` in ``<tag>``, its trailing spaces after the tag (or ``tail`` instead)."""
+    body = text.rstrip()
+    after = text[len(body) :] if tail is None else tail
+    return f"<{tag}>{escape(body)}</{tag}>{escape(after)}"
+
+
 def word_diff(old: str, new: str) -> SafeString:
     """``old`` → ``new`` word by word: removed words in ``<del>``, added ones in ``<ins>``."""
     a, b = _tokens(old), _tokens(new)
@@ -42,10 +50,12 @@ def word_diff(old: str, new: str) -> SafeString:
         if tag == "equal":
             parts.append(_unchanged(a[i1:i2], index == 0, index == len(opcodes) - 1))
             continue
-        if i2 > i1:
-            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if removed:
+            # Before an insertion the removed words' own line break would be doubled.
+            parts.append(_marked("del", removed, " " if added else None))
+        if added:
+            parts.append(_marked("ins", added))
     return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
 
 

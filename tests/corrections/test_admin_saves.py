@@ -145,3 +145,16 @@ def test_an_unchanged_save_says_nothing_was_saved(client, seed, clerk):
     admin_save(client, item, title="Digitalisering (rettet)")
     page = client.get("/admin/meetings/agendaitem/").content.decode()
     assert "Intet var ændret" not in page
+
+
+def test_text_stored_by_an_earlier_crlf_save_is_no_correction(seed, ballerup):
+    """Rows saved by a browser before this fix hold CRLF text: still untouched, so a newer
+    text updates them (and no conflict is reported)."""
+    section = Section.objects.filter(item__meeting=seed, text__contains="\n").first()
+    Section.objects.filter(pk=section.pk).update(text=section.text.replace("\n", "\r\n") + " ")
+    first_line = section.text.split("\n")[0]
+    edited = seed_text(BALLERUP_SEED).replace(first_line, f"{first_line} {NEW_SENTENCE}", 1)
+    result = import_text(edited, original_name="v2.txt", municipality=ballerup)
+    assert result.status == "updated" and not result.conflicts
+    texts = Section.objects.filter(item=section.item).values_list("text", flat=True)
+    assert any(NEW_SENTENCE in text and "\r" not in text for text in texts)
