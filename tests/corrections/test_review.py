@@ -134,3 +134,29 @@ def test_parser_flags_are_kept_and_listed_for_review(client, ballerup, clerk):
     html = client.get("/gennemsyn/").content.decode()
     assert "Møder med advarsler (1)" in html
     assert "Mødets starttidspunkt kunne ikke læses." in html
+
+
+def test_admin_filters_by_municipality_body_year_and_closed(client, both, superuser, clerk):
+    ballerup_meeting, albertslund_meeting = both
+    client.force_login(superuser)
+    municipality = ballerup_meeting.body.municipality
+    url = "/admin/meetings/agendaitem/"
+    page = client.get(url, {"kommune": municipality.pk})
+    assert {i.pk for i in page.context["cl"].result_list} == set(
+        ballerup_meeting.items.values_list("pk", flat=True)
+    )
+    page = client.get(url, {"kommune": municipality.pk, "udvalg": ballerup_meeting.body_id})
+    assert ballerup_meeting.body.name in page.content.decode()
+    assert len(page.context["cl"].result_list) == ballerup_meeting.items.count()
+    year = albertslund_meeting.date.year
+    page = client.get(url, {"aar": year})
+    assert {i.meeting_id for i in page.context["cl"].result_list} == set(
+        Meeting.objects.filter(date__year=year).values_list("pk", flat=True)
+    )
+    closed = client.get(url, {"closed__exact": 1}).context["cl"].result_list
+    assert closed and all(i.closed for i in closed)
+    client.force_login(clerk)
+    page = client.get(url)
+    choices = [c["display"] for c in page.context["cl"].filter_specs[0].choices(page.context["cl"])]
+    assert municipality.short_name in choices
+    assert albertslund_meeting.body.municipality.short_name not in choices
