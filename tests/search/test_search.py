@@ -158,7 +158,7 @@ def test_pagination_keeps_filters(client, corpus):
 
 
 def test_hit_count_is_capped(client, corpus, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 2)
+    monkeypatch.setattr(search.results, "CANDIDATE_LIMIT", 2)
     response = get(client, q="godkendt or fremsendes or vedtaget or efterretning")
     results = response.context["results"]
     assert results.capped
