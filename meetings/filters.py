@@ -7,6 +7,7 @@ words (q) and the order (sortering) are validated here and applied by meetings/s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import django_filters
@@ -22,6 +23,9 @@ from django.utils.safestring import mark_safe
 
 from .models import AgendaItem, Body, ItemCaseNumber, Municipality
 from .search import NEWEST, RELEVANCE
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y"]
+LITERAL_PARAM = "praecis"  # "1": search the words as typed, no names taken as filters
 
 KLE_TOPIC = RegexValidator(
     r"^\d{2}(\.\d{2}){0,2}$",
@@ -72,8 +76,9 @@ class ItemFilter(django_filters.FilterSet):
         label="Søgeord",
         method="keep",
         max_length=300,
-        help_text='Brug "anførselstegn" om en frase, minus foran et ord der skal udelukkes, '
-        "og or mellem alternativer.",
+        help_text='Skriv ord, et sagsnummer eller et spørgsmål. "Anførselstegn" om en frase, '
+        "minus eller ikke foran et ord der skal udelukkes, eller mellem alternativer, "
+        "stjerne efter en begyndelse (budget*).",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     kommune = django_filters.ChoiceFilter(
@@ -89,12 +94,14 @@ class ItemFilter(django_filters.FilterSet):
         field_name="date",
         lookup_expr="gte",
         label="Fra dato",
+        input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     til = django_filters.DateFilter(
         field_name="date",
         lookup_expr="lte",
         label="Til dato",
+        input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sag = django_filters.CharFilter(
@@ -106,6 +113,9 @@ class ItemFilter(django_filters.FilterSet):
         max_length=8,
         validators=[KLE_TOPIC],
         help_text="Fx 00.01 eller 00.01.00",
+    )
+    praecis = django_filters.BooleanFilter(
+        label="Søg kun på ordene, som de er skrevet", method="keep", widget=forms.HiddenInput
     )
     sortering = django_filters.ChoiceFilter(
         label="Sortering", method="keep", choices=ORDER_CHOICES, empty_label=None
@@ -161,11 +171,78 @@ class ItemFilter(django_filters.FilterSet):
         return (self.form.cleaned_data.get("q") or "").strip()
 
     @property
+    def literal(self) -> bool:
+        return bool(self.form.cleaned_data.get("praecis"))
+
+    @property
     def order(self) -> str:
+        """The order the list is in: relevance only with search words."""
         chosen = self.form.cleaned_data.get("sortering")
+        if not self.search_text:
+            return NEWEST
         if chosen in (RELEVANCE, NEWEST):
             return chosen
-        return RELEVANCE if self.search_text else NEWEST
+        return RELEVANCE
+
+
+def lenient_params(params: QueryDict) -> tuple[QueryDict, list[str]]:
+    """The search parameters with every value the form cannot use left out, and a Danish
+    notice for each (an unknown value never stops a search). An udvalg without its kommune
+    gets the kommune when the body's slug is unique."""
+    kept = params.copy()
+    notices: list[str] = []
+
+    def drop(name: str, message: str) -> None:
+        kept.pop(name, None)
+        notices.append(message)
+
+    for name in list(kept):
+        if len(kept.getlist(name)) > 1:  # one value per parameter: the last one
+            kept.setlist(name, kept.getlist(name)[-1:])
+    slug = kept.get("kommune", "").strip()
+    municipality = Municipality.objects.filter(slug=slug).only("pk").first() if slug else None
+    if slug and municipality is None:
+        drop("kommune", f"Kommunen »{slug}« findes ikke i arkivet; der søges i alle kommuner.")
+    body_slug = kept.get("udvalg", "").strip()
+    if body_slug:
+        bodies = Body.objects.filter(slug=body_slug).select_related("municipality")
+        if municipality is not None:
+            bodies = bodies.filter(municipality=municipality)
+        found = list(bodies[:2])
+        if len(found) == 1:
+            kept["kommune"] = found[0].municipality.slug
+        elif found:
+            drop("udvalg", "Flere kommuner har et udvalg med det navn: vælg kommunen først.")
+        else:
+            drop("udvalg", f"Udvalget »{body_slug}« findes ikke her; der søges i alle udvalg.")
+    for name, label in (("fra", "Fra dato"), ("til", "Til dato")):
+        value = kept.get(name, "").strip()
+        if value and not _is_date(value):
+            drop(name, f"{label} »{value}« kunne ikke læses (skriv fx 2020-09-01) og er udeladt.")
+    kle = kept.get("kle", "").strip()
+    if kle:
+        try:
+            KLE_TOPIC(kle)
+        except forms.ValidationError:
+            drop("kle", f"KLE-emnet »{kle}« er udeladt: skriv fx 00.01 eller 00.01.00.")
+    if kept.get("sortering") and kept["sortering"] not in (RELEVANCE, NEWEST):
+        kept.pop("sortering")
+    if len(kept.get("q", "")) > 300:
+        kept["q"] = kept["q"][:300]
+        notices.append("Søgningen var meget lang; kun de første 300 tegn bruges.")
+    if len(kept.get("sag", "")) > 100:
+        drop("sag", "Sagsnummeret var for langt og er udeladt.")
+    return kept, notices
+
+
+def _is_date(value: str) -> bool:
+    for pattern in DATE_FORMATS:
+        try:
+            dt.datetime.strptime(value, pattern)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 @dataclass(frozen=True)
@@ -176,6 +253,7 @@ class ActiveFilter:
     description: str
     label: str
     remove_url: str
+    remove_names: tuple[str, ...] = ()
 
 
 def url_without(params: QueryDict, *names: str) -> str:
@@ -193,50 +271,30 @@ def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
         return []
     data, params = filterset.form.cleaned_data, filterset.data
     found = []
+
+    def add(description: str, label: str, *names: str) -> None:
+        found.append(ActiveFilter(description, label, url_without(params, *names), names))
+
     if data.get("q"):
         text = data["q"].strip()
-        found.append(
-            ActiveFilter(f"der matcher »{text}«", f"Søgeord: {text}", url_without(params, "q"))
-        )
+        add(f"der matcher »{text}«", f"Søgeord: {text}", "q", LITERAL_PARAM)
     if data.get("kommune"):
         name = filterset.municipalities[data["kommune"]].name
-        found.append(
-            ActiveFilter(f"i {name}", f"Kommune: {name}", url_without(params, "kommune", "udvalg"))
-        )
+        add(f"i {name}", f"Kommune: {name}", "kommune", "udvalg")
     if data.get("udvalg"):
         name = filterset.bodies[data["udvalg"]].name
-        found.append(
-            ActiveFilter(f"behandlet i {name}", f"Udvalg: {name}", url_without(params, "udvalg"))
-        )
+        add(f"behandlet i {name}", f"Udvalg: {name}", "udvalg")
     if data.get("fra"):
         day = date_format(data["fra"], "j. F Y")
-        found.append(
-            ActiveFilter(
-                f"fra møder den {day} eller senere", f"Fra: {day}", url_without(params, "fra")
-            )
-        )
+        add(f"fra møder den {day} eller senere", f"Fra: {day}", "fra")
     if data.get("til"):
         day = date_format(data["til"], "j. F Y")
-        found.append(
-            ActiveFilter(
-                f"fra møder den {day} eller før", f"Til: {day}", url_without(params, "til")
-            )
-        )
+        add(f"fra møder den {day} eller før", f"Til: {day}", "til")
     if data.get("sag"):
         value = data["sag"].strip()
-        found.append(
-            ActiveFilter(
-                f"med sagsnummer {value}", f"Sagsnummer: {value}", url_without(params, "sag")
-            )
-        )
+        add(f"med sagsnummer {value}", f"Sagsnummer: {value}", "sag")
     if data.get("kle"):
-        found.append(
-            ActiveFilter(
-                f"med KLE-emne {data['kle']}",
-                f"KLE-emne: {data['kle']}",
-                url_without(params, "kle"),
-            )
-        )
+        add(f"med KLE-emne {data['kle']}", f"KLE-emne: {data['kle']}", "kle")
     return found
 
 
@@ -245,3 +303,14 @@ def page_query(params: QueryDict) -> str:
     kept = params.copy()
     kept.pop(PAGE_PARAM, None)
     return kept.urlencode()
+
+
+def url_with(params: QueryDict, drop: tuple[str, ...] = (), **values: str) -> str:
+    """The search URL with these parameters set (and ``drop`` and the page number left out)."""
+    kept = params.copy()
+    for name in (*drop, PAGE_PARAM):
+        kept.pop(name, None)
+    for name, value in values.items():
+        kept[name] = value
+    query = kept.urlencode()
+    return reverse("meetings:search") + (f"?{query}" if query else "")

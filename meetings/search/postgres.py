@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .highlight import HIGHLIGHT_START, HIGHLIGHT_STOP, TRANSLATE
@@ -93,6 +93,10 @@ def tsquery_text(query: ParsedQuery, *, expand: bool) -> str:
         "(" + " & ".join(_term_sql(t, expand) for t in alternative) + ")"
         for alternative in query.alternatives
     )
+
+
+def matching(query: ParsedQuery, *, expand: bool) -> Q:
+    return Q(search_vector=tsquery(query, expand=expand))
 
 
 def tsquery(query: ParsedQuery, *, expand: bool) -> SearchQuery:

@@ -171,7 +171,7 @@ def parse_query(text: str) -> ParsedQuery:
     plain = [raw.lower() for raw, _, phrase in tokens if not phrase]
     question = bool(plain) and plain[0].rstrip("?") in QUESTION_WORDS
     has_content = any(
-        phrase or (w := raw.lower().strip("?*")) not in FILLER_WORDS | STOP_WORDS | OR_WORDS
+        phrase or raw.lower().strip("?*") not in FILLER_WORDS | STOP_WORDS | OR_WORDS
         for raw, _, phrase in tokens
     )
 

@@ -280,3 +280,12 @@ def has_matches(queryset: QuerySet, query: ParsedQuery) -> bool:
     if query.problem or not query.has_words:
         return False
     return backend().exists(queryset, query)
+
+
+def count_matches(queryset: QuerySet, query: ParsedQuery | None, cap: int = CANDIDATE_LIMIT) -> int:
+    """How many items of the queryset the query finds (every item without one), at most cap."""
+    if query is not None and query.has_words:
+        if query.problem:
+            return 0
+        queryset = queryset.filter(backend().matching(query, expand=True))
+    return queryset.order_by()[:cap].count()
