@@ -98,6 +98,12 @@ def search(request: HttpRequest) -> HttpResponse:
             )
             for p in understood.suggested
         ]
+    if query.numbers:
+        known = set(
+            CaseNumber.objects.filter(value__in=query.numbers).values_list("value", flat=True)
+        )
+        if known:
+            query = query.with_case_numbers(known)
     queryset, cases = _case_filters(queryset, query)
     context["cases"] = cases
     results = search_items(queryset, query, order=filterset.order, page_number=page_number)

@@ -35,7 +35,7 @@ NOT_WORDS = frozenset({"ikke"})
 CASE_NUMBER = re.compile(
     r"(?<![\w./-])(?:e-?doc\s*(?:nr\.?\s*)?)?("
     r"\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅa-zæøå]\d{2}(?:-\d+-\d{2,4})?"  # KLE journal number
-    r"|\d{2}/\d{3,}"  # 20/030692
+    r"|\d{2}/\d{3,}(?:-\d+)?"  # 20/030692, 20/057417-2
     r"|\d{1,4}-\d{4}-\d{2,}"  # 326-2015-4892
     r"|\d{4}-\d{5,}"  # eDoc 2019-0123456
     r")(?![\w/-])",
@@ -95,6 +95,28 @@ class ParsedQuery:
         """True when some term also finds longer words (compounds or a *)."""
         return any(t.compound and not t.negated for alt in self.alternatives for t in alt)
 
+    @cached_property
+    def numbers(self) -> tuple[str, ...]:
+        """Plain numbers of four or more digits: document numbers (dokumentnumre) when the
+        archive knows them as such (the view looks them up)."""
+        return tuple(
+            t.words[0]
+            for alt in self.alternatives
+            for t in alt
+            if not t.negated and len(t.words) == 1 and t.words[0].isdigit() and len(t.words[0]) >= 4
+        )
+
+    def with_case_numbers(self, values: set[str]) -> ParsedQuery:
+        """The query with these numbers taken out of the words and read as case numbers."""
+        rest = self.without_words(values)
+        return ParsedQuery(
+            text=self.text,
+            alternatives=rest.alternatives,
+            case_numbers=self.case_numbers + tuple(sorted(values)),
+            kle_topics=self.kle_topics,
+            skipped=self.skipped,
+        )
+
     @property
     def has_words(self) -> bool:
         return bool(self.alternatives)
@@ -115,16 +137,12 @@ class ParsedQuery:
         return ""
 
     def without_words(self, drop: set[str]) -> ParsedQuery:
-        """The same query without the single-word terms whose word is in ``drop`` (names of
-        bodies and municipalities taken as filters). Alternatives left empty are removed."""
+        """The same query without the terms whose words are all in ``drop`` (names of bodies
+        and municipalities taken as filters). Alternatives left empty are removed."""
         alternatives = tuple(
             kept
             for alt in self.alternatives
-            if (
-                kept := tuple(
-                    t for t in alt if t.negated or len(t.words) != 1 or t.words[0] not in drop
-                )
-            )
+            if (kept := tuple(t for t in alt if t.negated or not set(t.words) <= drop))
         )
         return ParsedQuery(
             text=self.text,
