@@ -76,9 +76,8 @@ class ItemFilter(django_filters.FilterSet):
         label="Søgeord",
         method="keep",
         max_length=300,
-        help_text='Skriv ord, et sagsnummer eller et spørgsmål. "Anførselstegn" om en frase, '
-        "minus eller ikke foran et ord der skal udelukkes, eller mellem alternativer, "
-        "stjerne efter en begyndelse (budget*).",
+        help_text="Ord, sagsnummer eller spørgsmål. »frase« i anførselstegn, -ord udelukker, "
+        "eller mellem alternativer, budget* for begyndelser.",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     kommune = django_filters.ChoiceFilter(

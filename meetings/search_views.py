@@ -49,6 +49,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": None,
         "notices": notices,
         "active": active_filters(filterset),
+        "filters_set": [a for a in active_filters(filterset) if "q" not in a.remove_names],
         "page_query": page_query(params),
         "search_text": "",
         "order": "dato",
