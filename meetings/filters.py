@@ -43,14 +43,24 @@ class QuickSelect(forms.Select):
         if isinstance(value, list | tuple):
             value = value[0] if value else ""
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
+
+        def options(choices):
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (key, mark_safe(" selected") if str(key) == chosen else "", label)
+                    for key, label in choices
+                ),
+            )
+
+        parts = []
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):  # an <optgroup>: (group label, choices)
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', key, options(label)))
+            else:
+                parts.append(options([(key, label)]))
+        options = mark_safe("".join(parts))
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
@@ -140,7 +150,19 @@ class ItemFilter(django_filters.FilterSet):
                 b.slug: b
                 for b in Body.objects.filter(municipality=chosen).only("pk", "slug", "name")
             }
-        self.filters["udvalg"].extra["choices"] = [(b.slug, b.name) for b in self.bodies.values()]
+            body_choices = [(b.slug, b.name) for b in self.bodies.values()]
+        else:
+            # Every body, grouped by kommune, as "kommune/udvalg": no round trip to choose one.
+            by_pk = {m.pk: m for m in self.municipalities.values()}
+            groups: dict[int, list] = {}
+            for b in Body.objects.only("pk", "slug", "name", "municipality_id").order_by("name"):
+                groups.setdefault(b.municipality_id, []).append(
+                    (f"{by_pk[b.municipality_id].slug}/{b.slug}", b.name)
+                )
+            body_choices = [
+                (by_pk[pk].name, groups[pk]) for pk in sorted(groups, key=lambda pk: by_pk[pk].name)
+            ]
+        self.filters["udvalg"].extra["choices"] = body_choices
 
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """q and sortering are applied by the search, not here."""
@@ -203,6 +225,14 @@ def lenient_params(params: QueryDict) -> tuple[QueryDict, list[str]]:
     if slug and municipality is None:
         drop("kommune", f"Kommunen »{slug}« findes ikke i arkivet; der søges i alle kommuner.")
     body_slug = kept.get("udvalg", "").strip()
+    if "/" in body_slug:  # "kommune/udvalg" from the grouped list
+        slug, body_slug = body_slug.split("/", 1)
+        municipality = Municipality.objects.filter(slug=slug).only("pk").first()
+        if municipality is None:
+            drop("udvalg", f"Kommunen »{slug}« findes ikke i arkivet; der søges i alle kommuner.")
+            body_slug = ""
+        else:
+            kept["kommune"], kept["udvalg"] = slug, body_slug
     if body_slug:
         bodies = Body.objects.filter(slug=body_slug).select_related("municipality")
         if municipality is not None:

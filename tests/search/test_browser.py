@@ -122,4 +122,12 @@ def test_search_and_filter_without_javascript(live_server, browser):
     page.get_by_role("button", name="Søg med filtre").click()
     page.wait_for_url("**kommune=ballerup**")
     assert "Ballerup Kommune" in page.locator(".active-filters").inner_text()
+    # A body is chosen in one step, without choosing its municipality first.
+    page.goto(f"{live_server.url}/soeg/?q=digitale")
+    page.locator("details.search-filters summary").click()
+    page.get_by_label("Udvalg").select_option(value="aarhus/magistraten")
+    page.get_by_role("button", name="Søg med filtre").click()
+    page.wait_for_url("**udvalg=**")
+    filters = page.locator(".active-filters").inner_text()
+    assert "Magistraten" in filters and "Aarhus Kommune" in filters
     context.close()

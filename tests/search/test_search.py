@@ -299,3 +299,15 @@ def test_script_in_text_is_shown_as_text(client, corpus):
         assert "<script>alert" not in html
         assert "<b>fed</b>" not in html
         assert "&lt;script&gt;alert(&#x27;titel&#x27;)&lt;/script&gt;" in html
+
+
+def test_a_body_can_be_chosen_without_choosing_its_municipality_first(client, corpus):
+    html = get(client).content.decode()
+    assert '<optgroup label="Aarhus Kommune">' in html
+    assert '<option value="aarhus/magistraten">Magistraten</option>' in html
+    ids = set(
+        found(client, q="godkendt or fremsendes or valglisterne", udvalg="aarhus/magistraten")
+    )
+    assert ids == {corpus.agenda.pk, corpus.digital.pk, corpus.lists.pk}
+    html = get(client, udvalg="aarhus/magistraten").content.decode()
+    assert "Udvalg: Magistraten" in html
