@@ -1,14 +1,17 @@
 """Filters for the search page (søgning): every value lives in the URL.
 
 ``ItemFilter`` validates and applies kommune, udvalg, fra, til, sag and kle; the search
-words (q) and the order (sortering) are validated here and applied by meetings/search.py.
+words (q) and the order (sortering) are validated here and applied by meetings/search/.
+``lenient_params`` first leaves out every value the form cannot use, with a Danish notice.
 ``active_filters`` describes the active filters in words, each with a link that removes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 import django_filters
 from django import forms
@@ -18,7 +21,7 @@ from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .models import AgendaItem, Body, ItemCaseNumber, Municipality
@@ -44,28 +47,22 @@ class QuickSelect(forms.Select):
             value = value[0] if value else ""
         chosen = "" if value is None else str(value)
 
-        def options(choices):
-            return format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (key, mark_safe(" selected") if str(key) == chosen else "", label)
-                    for key, label in choices
-                ),
-            )
+        def option(key, label) -> str:
+            selected = " selected" if str(key) == chosen else ""
+            return f'<option value="{html.escape(str(key))}"{selected}>{html.escape(str(label))}</option>'
 
         parts = []
         for key, label in self.choices:
             if isinstance(label, list | tuple):  # an <optgroup>: (group label, choices)
-                parts.append(format_html('<optgroup label="{}">{}</optgroup>', key, options(label)))
+                inner = "".join(option(k, lab) for k, lab in label)
+                parts.append(f'<optgroup label="{html.escape(str(key))}">{inner}</optgroup>')
             else:
-                parts.append(options([(key, label)]))
-        options = mark_safe("".join(parts))
+                parts.append(option(key, label))
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            mark_safe("".join(parts)),
         )
 
 
@@ -96,8 +93,10 @@ class ItemFilter(django_filters.FilterSet):
         empty_label="Alle kommuner",
         widget=QuickSelect,
     )
-    udvalg = django_filters.ChoiceFilter(
-        label="Udvalg", method="filter_body", empty_label="Alle udvalg", widget=QuickSelect
+    # A text filter shown as a <select>: lenient_params has already left out an udvalg that is
+    # not a body of the chosen kommune, and the widget's choices are not deep-copied per form.
+    udvalg = django_filters.CharFilter(
+        label="Udvalg", method="filter_body", max_length=200, widget=QuickSelect
     )
     fra = django_filters.DateFilter(
         field_name="date",
@@ -150,19 +149,20 @@ class ItemFilter(django_filters.FilterSet):
                 b.slug: b
                 for b in Body.objects.filter(municipality=chosen).only("pk", "slug", "name")
             }
-            body_choices = [(b.slug, b.name) for b in self.bodies.values()]
+            body_choices = [("", "Alle udvalg")] + [(b.slug, b.name) for b in self.bodies.values()]
         else:
             # Every body, grouped by kommune, as "kommune/udvalg": no round trip to choose one.
             by_pk = {m.pk: m for m in self.municipalities.values()}
             groups: dict[int, list] = {}
-            for b in Body.objects.only("pk", "slug", "name", "municipality_id").order_by("name"):
-                groups.setdefault(b.municipality_id, []).append(
-                    (f"{by_pk[b.municipality_id].slug}/{b.slug}", b.name)
+            rows = Body.objects.order_by("name").values_list("municipality_id", "slug", "name")
+            for municipality_id, slug, name in rows:
+                groups.setdefault(municipality_id, []).append(
+                    (f"{by_pk[municipality_id].slug}/{slug}", name)
                 )
-            body_choices = [
+            body_choices = [("", "Alle udvalg")] + [
                 (by_pk[pk].name, groups[pk]) for pk in sorted(groups, key=lambda pk: by_pk[pk].name)
             ]
-        self.filters["udvalg"].extra["choices"] = body_choices
+        self.form.fields["udvalg"].widget.choices = body_choices
 
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """q and sortering are applied by the search, not here."""
@@ -172,7 +172,8 @@ class ItemFilter(django_filters.FilterSet):
         return queryset.filter(municipality_id=self.municipalities[value].pk)
 
     def filter_body(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(body_id=self.bodies[value].pk)
+        body = self.bodies.get(value)
+        return queryset if body is None else queryset.filter(body_id=body.pk)
 
     def filter_case(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Closed items never reveal their case numbers, so they never match this filter.
@@ -285,13 +286,18 @@ class ActiveFilter:
     remove_names: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=1)
+def search_path() -> str:
+    return reverse("meetings:search")
+
+
 def url_without(params: QueryDict, *names: str) -> str:
     """The search URL with these parameters (and the page number) left out."""
     kept = params.copy()
     for name in (*names, PAGE_PARAM):
         kept.pop(name, None)
     query = kept.urlencode()
-    return reverse("meetings:search") + (f"?{query}" if query else "")
+    return search_path() + (f"?{query}" if query else "")
 
 
 def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
@@ -310,7 +316,7 @@ def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
     if data.get("kommune"):
         name = filterset.municipalities[data["kommune"]].name
         add(f"i {name}", f"Kommune: {name}", "kommune", "udvalg")
-    if data.get("udvalg"):
+    if data.get("udvalg") and data["udvalg"] in filterset.bodies:
         name = filterset.bodies[data["udvalg"]].name
         add(f"behandlet i {name}", f"Udvalg: {name}", "udvalg")
     if data.get("fra"):
@@ -342,4 +348,4 @@ def url_with(params: QueryDict, drop: tuple[str, ...] = (), **values: str) -> st
     for name, value in values.items():
         kept[name] = value
     query = kept.urlencode()
-    return reverse("meetings:search") + (f"?{query}" if query else "")
+    return search_path() + (f"?{query}" if query else "")

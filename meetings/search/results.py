@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -126,8 +127,7 @@ def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> S
     )
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     pk: int
     title: str
     date: object
@@ -156,7 +156,7 @@ def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple
     db = backend()
     limit = CANDIDATE_LIMIT + 1
     rows = db.candidate_rows(queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False)
-    found = {row[0]: _Candidate(*row, exact=True) for row in rows}
+    found = {row[0]: _Candidate(*row) for row in rows}
     if query.expands and len(found) <= CANDIDATE_LIMIT:
         more = db.candidate_rows(
             queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=True

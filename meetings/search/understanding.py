@@ -12,6 +12,7 @@ a citizen names in the search box.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .analysis import words
 from .query import ParsedQuery
@@ -47,6 +48,11 @@ class Understanding:
     named_words: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=20_000)
+def _name_words(name: str) -> list[str]:
+    return words(name)
+
+
 def _contains(sequence: list[str], part: list[str]) -> bool:
     n = len(part)
     return n > 0 and any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
@@ -64,7 +70,7 @@ def find_places(text: str, municipalities, bodies) -> tuple[list[Place], set[str
     places: list[Place] = []
     used: set[str] = set()
     for body_id, municipality_id, slug, name in bodies:
-        name_words = words(name)
+        name_words = _name_words(name)
         if _contains(typed, name_words):
             m = by_pk.get(municipality_id)
             if m is not None:
@@ -72,7 +78,7 @@ def find_places(text: str, municipalities, bodies) -> tuple[list[Place], set[str
                 used.update(name_words)
     for m in municipalities:
         for name in (m.name, m.short_name):
-            name_words = words(name)
+            name_words = _name_words(name)
             if _contains(typed, name_words):
                 places.append(Place(m.slug, m.name, m.pk))
                 used.update(w for w in name_words if w != "kommune")
