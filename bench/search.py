@@ -18,6 +18,12 @@ COPY on PostgreSQL and large executemany batches on SQLite; the search index is 
 one statement (PostgreSQL: one UPDATE … SET search_vector = setweight(to_tsvector('danish', …));
 SQLite: the FTS5 table re-stemmed in Python). Timings are wall-clock per request through the
 Django test Client (URL routing, views, queries, templates), after one warm-up request each.
+
+The "search:" cases after "common word + case number" measure the query features of issue 11
+(Danish operators, prefixes, compounds, questions naming a body, case numbers typed in the
+box, zero hits with spelling suggestions). To compare with the search before them, run the
+same command from a checkout of the older commit against the same database (--reuse), and
+alternate the two runs: on a shared machine the load changes from minute to minute.
 """
 
 from __future__ import annotations
