@@ -124,6 +124,8 @@ def _case_filters(queryset: QuerySet, query: ParsedQuery) -> tuple[QuerySet, lis
         cases = list(CaseNumber.objects.filter(value__in=wanted).order_by("value")[:10])
         links = ItemCaseNumber.objects.filter(case_number__in=[c.pk for c in cases])
         queryset = queryset.filter(closed=False, pk__in=links.values("item_id"))
+    if query.dates:
+        queryset = queryset.filter(date__in=query.dates)
     for topic in query.kle_topics:
         upper = topic[:-1] + chr(ord(topic[-1]) + 1)
         links = ItemCaseNumber.objects.filter(

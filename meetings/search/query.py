@@ -7,12 +7,14 @@ Understood:
   begin with it (budget → budgetanalyser); the search ranks those below exact matches;
 - question and filler words ("hvad besluttede …") are not required; in a question "ikke" is
   read as a word, not as an exclusion;
+- a meeting date (24. august 2020, 24-08-2020, 2020-08-24) narrows to meetings that day;
 - case numbers of any scheme (20/030692, 326-2015-4892, 00.01.00-P35-301-20, eDoc
   2019-0123456) and KLE topics (00.01.00) are taken out of the words and looked up as such.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +40,18 @@ CASE_NUMBER = re.compile(
     r"|\d{2}/\d{3,}(?:-\d+)?"  # 20/030692, 20/057417-2
     r"|\d{1,4}-\d{4}-\d{2,}"  # 326-2015-4892
     r"|\d{4}-\d{5,}"  # eDoc 2019-0123456
+    r")(?![\w/-])",
+    re.IGNORECASE,
+)
+MONTHS = (
+    "januar februar marts april maj juni juli august september oktober november december".split()
+)
+# A meeting date typed in the box: 24. august 2020, 24-08-2020, 24.8.2020, 2020-08-24.
+DATE = re.compile(
+    r"(?<![\w./-])(?:"
+    r"(?P<d1>\d{1,2})\.?\s*(?P<month>" + "|".join(MONTHS) + r")\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})[-./](?P<m2>\d{1,2})[-./](?P<y2>\d{4})"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
     r")(?![\w/-])",
     re.IGNORECASE,
 )
@@ -73,6 +87,7 @@ class ParsedQuery:
     case_numbers: tuple[str, ...] = ()
     kle_topics: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
+    dates: tuple[dt.date, ...] = ()
 
     @cached_property
     def highlight_stems(self) -> frozenset[str]:
@@ -115,6 +130,7 @@ class ParsedQuery:
             case_numbers=self.case_numbers + tuple(sorted(values)),
             kle_topics=self.kle_topics,
             skipped=self.skipped,
+            dates=self.dates,
         )
 
     @property
@@ -124,7 +140,7 @@ class ParsedQuery:
     @property
     def problem(self) -> str:
         """Why this query cannot be run, in Danish; empty when it can."""
-        if not self.alternatives and not self.case_numbers and not self.kle_topics:
+        if not (self.alternatives or self.case_numbers or self.kle_topics or self.dates):
             return (
                 "Søgningen indeholder ingen ord, der kan søges på. Meget almindelige ord "
                 "som »og«, »i« og »at« springes over."
@@ -150,6 +166,7 @@ class ParsedQuery:
             case_numbers=self.case_numbers,
             kle_topics=self.kle_topics,
             skipped=self.skipped + tuple(sorted(drop)),
+            dates=self.dates,
         )
 
 
@@ -175,8 +192,10 @@ def _term(raw: str, negated: bool, phrase: bool) -> Term | None:
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse what a citizen typed (see the module docstring)."""
-    case_numbers = tuple(dict.fromkeys(m.group(1) for m in CASE_NUMBER.finditer(text)))
-    rest = CASE_NUMBER.sub(" ", text)
+    dates = tuple(dict.fromkeys(d for m in DATE.finditer(text) if (d := _date(m))))
+    rest = DATE.sub(lambda m: " " if _date(m) else m.group(), text)
+    case_numbers = tuple(dict.fromkeys(m.group(1) for m in CASE_NUMBER.finditer(rest)))
+    rest = CASE_NUMBER.sub(" ", rest)
     kle_topics = tuple(dict.fromkeys(m.group(1) for m in KLE_TOPIC.finditer(rest)))
     rest = KLE_TOPIC.sub(" ", rest)
 
@@ -219,4 +238,20 @@ def parse_query(text: str) -> ParsedQuery:
         case_numbers=case_numbers,
         kle_topics=kle_topics,
         skipped=tuple(skipped),
+        dates=dates,
     )
+
+
+def _date(match: re.Match) -> dt.date | None:
+    """The date a DATE match names, or None when it is not a real date."""
+    if match.group("month"):
+        day, month = match.group("d1"), MONTHS.index(match.group("month").lower()) + 1
+        year = match.group("y1")
+    elif match.group("d2"):
+        day, month, year = match.group("d2"), match.group("m2"), match.group("y2")
+    else:
+        day, month, year = match.group("d3"), match.group("m3"), match.group("y3")
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None

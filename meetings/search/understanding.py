@@ -108,7 +108,10 @@ def understand(
     if towns and body_places:  # a body named with its municipality: that body
         body_places = [p for p in body_places if p.municipality_slug in towns] or body_places
     rest = query.without_words(used)
-    remaining = rest.has_words and not rest.problem
+    # Narrow only when something else is asked for: other words, a date or a case number.
+    remaining = (rest.has_words and not rest.problem) or bool(
+        query.dates or query.case_numbers or query.kle_topics
+    )
     target: Place | None = None
     if len(body_places) == 1:
         target = body_places[0]

@@ -208,3 +208,28 @@ def test_sort_control_says_what_the_list_shows(client, corpus):
     listing = get(client, sortering="relevans")
     assert listing.context["results"].order == "dato"
     assert "Sorteret efter: <strong>nyeste først</strong>" in listing.content.decode()
+
+
+# Dates --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["24. august 2020", "24-08-2020", "2020-08-24", "24.8.2020"])
+def test_a_meeting_date_in_the_box_narrows_to_that_day(client, corpus, typed):
+    response = get(client, q=f"digitale møder {typed}")
+    assert [hit.item.pk for hit in response.context["results"].hits] == [corpus.digital.pk]
+    assert "Kun møder den 24. august 2020" in response.content.decode()
+
+
+def test_body_and_date_alone_list_that_meeting(client, corpus):
+    response = get(client, q="Magistraten 24. august 2020")
+    ids = {hit.item.pk for hit in response.context["results"].hits}
+    assert ids == {corpus.agenda.pk, corpus.digital.pk, corpus.lists.pk, corpus.closed.pk}
+    html = response.content.decode()
+    for secret in ("hemmeligholdt", "løntillæg", "Xenofon", "Fortrolig"):
+        assert secret not in html
+
+
+def test_an_impossible_date_is_searched_as_words(client, corpus):
+    response = get(client, q="31-02-2020")
+    assert response.status_code == 200
+    assert "Kun møder den" not in response.content.decode()
