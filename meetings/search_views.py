@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from .filters import (
@@ -202,16 +202,22 @@ def _spellings(queryset: QuerySet, query: ParsedQuery, text: str, params) -> lis
         return found
     options = {word: vocabulary.nearest(word) for word in unknown}
     first = unknown[0]
+    corrections = []
     for candidate in options[first]:
         corrected = _replace_word(text, first, candidate)
         for other in unknown[1:]:
             if options[other]:
                 corrected = _replace_word(corrected, other, options[other][0])
+        corrections.append(corrected)
+    for corrected in corrections:
         if has_matches(queryset, parse_query(corrected)):
             found.append(Link(corrected, url_with(params, q=corrected)))
-        if len(found) >= SPELLING_SUGGESTIONS:
-            break
-    return found
+    if not found:  # found only outside the filters: offer it there
+        everywhere = AgendaItem.objects.all()
+        for corrected in corrections:
+            if has_matches(everywhere, parse_query(corrected)):
+                found.append(Link(f"{corrected} (uden filtre)", url_with(QueryDict(), q=corrected)))
+    return found[:SPELLING_SUGGESTIONS]
 
 
 def _replace_word(text: str, word: str, replacement: str) -> str:

@@ -233,3 +233,10 @@ def test_an_impossible_date_is_searched_as_words(client, corpus):
     response = get(client, q="31-02-2020")
     assert response.status_code == 200
     assert "Kun møder den" not in response.content.decode()
+
+
+def test_spelling_found_only_outside_the_filters_is_offered_there(client, corpus):
+    response = get(client, q="valglistr", kommune="ballerup")
+    links = response.context["spellings"]
+    assert links and links[0].label == "valglister (uden filtre)"
+    assert "kommune" not in links[0].url
