@@ -52,7 +52,8 @@ class QuickSelect(forms.Select):
             return f'<option value="{html.escape(str(key))}"{selected}>{html.escape(str(label))}</option>'
 
         parts = []
-        for key, label in self.choices:
+        # ``grouped``: choices set per request without Django's normalisation of every option.
+        for key, label in getattr(self, "grouped", None) or self.choices:
             if isinstance(label, list | tuple):  # an <optgroup>: (group label, choices)
                 inner = "".join(option(k, lab) for k, lab in label)
                 parts.append(f'<optgroup label="{html.escape(str(key))}">{inner}</optgroup>')
@@ -143,6 +144,8 @@ class ItemFilter(django_filters.FilterSet):
             (m.slug, m.name) for m in self.municipalities.values()
         ]
         self.bodies: dict[str, Body] = {}
+        # Every body as (pk, municipality_id, slug, name), loaded when no kommune is chosen.
+        self.all_bodies: list[tuple] | None = None
         chosen = self.municipalities.get((data or {}).get("kommune", ""))
         if chosen is not None:
             self.bodies = {
@@ -154,15 +157,17 @@ class ItemFilter(django_filters.FilterSet):
             # Every body, grouped by kommune, as "kommune/udvalg": no round trip to choose one.
             by_pk = {m.pk: m for m in self.municipalities.values()}
             groups: dict[int, list] = {}
-            rows = Body.objects.order_by("name").values_list("municipality_id", "slug", "name")
-            for municipality_id, slug, name in rows:
+            self.all_bodies = list(
+                Body.objects.order_by("name").values_list("pk", "municipality_id", "slug", "name")
+            )
+            for _, municipality_id, slug, name in self.all_bodies:
                 groups.setdefault(municipality_id, []).append(
                     (f"{by_pk[municipality_id].slug}/{slug}", name)
                 )
             body_choices = [("", "Alle udvalg")] + [
                 (by_pk[pk].name, groups[pk]) for pk in sorted(groups, key=lambda pk: by_pk[pk].name)
             ]
-        self.form.fields["udvalg"].widget.choices = body_choices
+        self.form.fields["udvalg"].widget.grouped = body_choices
 
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """q and sortering are applied by the search, not here."""

@@ -75,7 +75,9 @@ def search(request: HttpRequest) -> HttpResponse:
         understood = understand(
             query,
             filterset.municipalities.values(),
-            Body.objects.values_list("pk", "municipality_id", "slug", "name"),
+            filterset.all_bodies
+            if filterset.all_bodies is not None
+            else Body.objects.values_list("pk", "municipality_id", "slug", "name"),
             chosen_municipality=params.get("kommune", ""),
             chosen_body=params.get("udvalg", ""),
         )
@@ -146,12 +148,20 @@ def _facets(results, filterset: ItemFilter, params) -> dict[str, list[Link]]:
     counts = results.facets
     by_pk = {m.pk: m for m in filterset.municipalities.values()}
     top_bodies = [pk for pk, _ in counts["body"].most_common(FACET_SIZE)]
-    bodies = {
-        b.pk: b
-        for b in Body.objects.filter(pk__in=top_bodies).only(
-            "pk", "slug", "name", "municipality_id"
-        )
-    }
+    if filterset.all_bodies is not None:  # already loaded for the form
+        wanted = set(top_bodies)
+        bodies = {
+            row[0]: Body(pk=row[0], municipality_id=row[1], slug=row[2], name=row[3])
+            for row in filterset.all_bodies
+            if row[0] in wanted
+        }
+    else:
+        bodies = {
+            b.pk: b
+            for b in Body.objects.filter(pk__in=top_bodies).only(
+                "pk", "slug", "name", "municipality_id"
+            )
+        }
     chosen_year = (params.get("fra", "")[:4], params.get("til", "")[:4])
     facets = {
         "municipality": [

@@ -156,16 +156,19 @@ def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple
     db = backend()
     limit = CANDIDATE_LIMIT + 1
     rows = db.candidate_rows(queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False)
-    found = {row[0]: _Candidate(*row) for row in rows}
+    found = {row[0]: row for row in rows}
+    exact = set(found)
     if query.expands and len(found) <= CANDIDATE_LIMIT:
         more = db.candidate_rows(
             queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=True
         )
         for row in more:
-            if row[0] not in found:
-                found[row[0]] = _Candidate(*row, exact=False)
+            found.setdefault(row[0], row)
     capped = len(found) > CANDIDATE_LIMIT
-    return _newest_first(list(found.values()))[:CANDIDATE_LIMIT], capped
+    # Newest first: date, then meeting, then position (rows: pk, title, date, meeting_id,
+    # position, municipality_id, body_id, rank).
+    ordered = sorted(found.values(), key=lambda r: (-r[2].toordinal(), -r[3], r[4]))
+    return [_Candidate(*row, exact=row[0] in exact) for row in ordered[:CANDIDATE_LIMIT]], capped
 
 
 def search_items(

@@ -69,9 +69,10 @@ def find_places(text: str, municipalities, bodies) -> tuple[list[Place], set[str
     by_pk = {m.pk: m for m in municipalities}
     places: list[Place] = []
     used: set[str] = set()
+    present = set(typed)
     for body_id, municipality_id, slug, name in bodies:
         name_words = _name_words(name)
-        if _contains(typed, name_words):
+        if name_words and name_words[0] in present and _contains(typed, name_words):
             m = by_pk.get(municipality_id)
             if m is not None:
                 places.append(Place(m.slug, m.name, m.pk, slug, name, body_id))
