@@ -2,7 +2,7 @@
 occurs in, for "Mente du …?" suggestions when a search finds nothing.
 
 The raw table ``meetings_search_word(word, frequency, initial, length)`` (migration
-0006_search_vocabulary) is filled from the same text the search index holds: an open item's
+0007_search_vocabulary) is filled from the same text the search index holds: an open item's
 title, decision, sections and attachment titles; a closed item's (Lukket) title only.
 Frequencies only grow; a suggestion is offered only when the search index finds it, so a
 word that has left the index (an item deleted or closed) is never suggested.

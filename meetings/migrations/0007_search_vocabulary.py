@@ -32,6 +32,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0005_timestamp_labels")]
+    dependencies = [("meetings", "0006_corrections")]
 
     operations = [migrations.RunPython(create, drop)]
