@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import people, vocabulary
+from . import bodies, header_zone, people, vocabulary
 from .dates import WEEKDAYS, find_date, find_date_and_times, find_times, is_date_time_line
 from .records import Person
 
@@ -133,7 +133,7 @@ def clean_body(text: str) -> str:
                 replaced = replaced[:1].upper() + replaced[1:]
             body = body[:cut] + replaced
             break
-    return body.strip()
+    return bodies.tidy(body.strip())
 
 
 @dataclass
@@ -150,6 +150,7 @@ class Anchor:
     kind: str | None = None
     date_line: int | None = None  # style B: the line with the date
     bad_date: bool = False
+    location: str | None = None
 
 
 def _kind_of(word: str) -> str:
@@ -208,7 +209,7 @@ def _title_like(s: str) -> bool:
         return False
     if vocabulary.section_kind(s) or vocabulary.status_of(s) is not None:
         return False
-    if is_date_time_line(s) or s.lower().startswith(_NOT_TITLES):
+    if is_date_time_line(s) or s.lower().startswith(_NOT_TITLES) or KIND_LABEL_RE.match(s):
         return False
     return len(s.split()) <= 12
 
@@ -233,8 +234,17 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
             continue
         first = s[0]
         anchor = None
+        # Style M: "Referat af mødet i X den … kl. … på …" (one line or a few)
+        if "øde" in s[:40] and (first in "RrDdBbPpAaTtFfMm"):
+            zone = header_zone.moede_i(lines, i)
+            if zone is not None:
+                anchor = Anchor(index=i, start=i, style="M", body=zone.body, date=zone.date,
+                                start_time=zone.start, end_time=zone.end, kind=zone.kind,
+                                location=zone.location)
+                if zone.date_line != i:
+                    anchor.date_line = zone.date_line
         # Style A: REFERAT <body> d. <date>
-        if first in "RrDdBbMmPp":
+        if anchor is None and first in "RrDdBbMmPp":
             match = _KIND_WORD_RE.match(s)
             if match and match.group("rest"):
                 anchor = _style_a(lines, i, match, strict=bool(anchors))
@@ -298,7 +308,17 @@ def _style_a(lines: list[str], i: int, match: re.Match, strict: bool) -> Anchor 
     )
 
 
-_STYLE_B_NEXT = ("mødedato", "dato", "referat", "dagsorden", "beslutningsprotokol", "åben", "åbent")
+_STYLE_B_NEXT = (
+    "mødedato",
+    "dato",
+    "referat",
+    "dagsorden",
+    "beslutningsprotokol",
+    "åben",
+    "åbent",
+    "mødet den",
+    "mødet d.",
+)
 _STYLE_B_NEXT += tuple(day[:3] for day in WEEKDAYS) + ("den ", "d. ")
 
 
@@ -388,6 +408,7 @@ def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header
         start_time=anchor.start_time,
         end_time=anchor.end_time,
         kind=anchor.kind,
+        location=anchor.location,
     )
     labelled_date = False
     pending_people: str | None = None  # a label whose names follow on the next lines

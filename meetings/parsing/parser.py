@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import headers, vocabulary
+from . import bodies, header_zone, headers, vocabulary
 from .items import (
     ITEM_NO_NUMBER_RE,
     BodyParser,
@@ -26,7 +26,7 @@ from .items import (
     parse_heading,
 )
 from .municipalities import detect_municipality
-from .records import Meeting, ParsedDocument, ParseWarning
+from .records import MEETING_FLAGS, Meeting, ParsedDocument, ParseWarning
 from .text import Normalised, normalise
 
 _TOC_HEADING_RE = re.compile(
@@ -249,10 +249,6 @@ def _parse(text: str) -> ParsedDocument:
     anchors = [a for a in anchors if not in_memo[a.index]]
 
     if not anchors:
-        first_item = min(explicit) if explicit else None
-        if first_item is None:
-            doc.warn(0, _NO_MEETING)
-            return ParsedDocument(municipality=municipality, warnings=tuple(doc.warnings))
         anchors = [headers.Anchor(index=-1, start=0, style="fallback")]
 
     first_start = anchors[0].start
@@ -272,15 +268,15 @@ def _parse(text: str) -> ParsedDocument:
         result = _parse_meeting(doc, anchor, anchor.start, end, skip, in_memo, explicit)
         if result is None:
             continue
-        header, items = result
-        meetings.append((header, items, anchor.index, anchor.start))
+        header, items, flags = result
+        meetings.append((header, items, anchor.index, anchor.start, flags))
 
     starts = [meeting[3] for meeting in meetings]
     for start, til, end in memos:
         _attach_memo(doc, start, til, end, meetings, starts)
 
     built = []
-    for header, items, index, _start in meetings:
+    for header, items, index, _start, flags in meetings:
         referat = _is_referat(header, items)
         built.append(
             Meeting(
@@ -295,6 +291,7 @@ def _parse(text: str) -> ParsedDocument:
                 substitutes=tuple(header.substitutes),
                 items=tuple(item.build(header.body, referat, header.date) for item in items),
                 line=doc.nos[index] if 0 <= index < n else 1,
+                flags=_flags(flags, header, items),
             )
         )
     if not built:
@@ -302,6 +299,40 @@ def _parse(text: str) -> ParsedDocument:
     return ParsedDocument(
         municipality=municipality, meetings=tuple(built), warnings=tuple(doc.warnings)
     )
+
+
+def _complete_header(anchor, header, lines, indexes, start, end, skip) -> set[str]:
+    """Body and date from the free header lines where the header shape gave none (or a
+    body that names no body, such as a municipality)."""
+    flags: set[str] = set()
+    if header.body and bodies.is_body(header.body) and header.date is not None:
+        return flags
+    zone_lines = indexes or [i for i in range(start, min(end, start + 80)) if not skip[i]]
+    found = header_zone.zone(lines, zone_lines)
+    if not found.body and start > 0:
+        above = header_zone.zone(lines, [i for i in range(max(0, start - 8), start) if not skip[i]])
+        found.body = above.body
+    if found.body and not bodies.is_body(header.body or ""):
+        header.body = found.body
+    if header.date is None and found.date is not None:
+        header.date = found.date
+        header.start_time = header.start_time or found.start
+        header.end_time = header.end_time or found.end
+        flags.add("date_guessed")
+    return flags
+
+
+def _flags(flags: set[str], header, items) -> tuple[str, ...]:
+    flags = set(flags)
+    if not header.body:
+        flags.add("body_missing")
+    if header.date is None:
+        flags.add("date_missing")
+    if header.start_time is None:
+        flags.add("time_missing")
+    if not items:
+        flags.add("no_items")
+    return tuple(key for key in MEETING_FLAGS if key in flags)
 
 
 def _is_referat(header: headers.Header, items: list[ItemBuilder]) -> bool:
@@ -363,6 +394,9 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
     if anchor.style == "fallback":
         anchor.body, anchor.index = _fallback_body(lines, header_indexes)
     header = headers.parse_header(anchor, lines, header_indexes)
+    flags = _complete_header(anchor, header, lines, header_indexes, start, end, skip)
+    if anchor.style == "fallback" and header.date is None:
+        return None  # no meeting in this text
     for i, s in header.bad_dates:
         doc.warn(i, _bad_date(s))
     if anchor.bad_date:
@@ -370,18 +404,14 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
     if header.date is None:
         doc.warn(
             max(anchor.index, start),
-            "Mødet er ikke indlæst, fordi dets dato ikke kunne findes eller læses; "
-            f"{_count(len(positions), 'punkt', 'punkter')} er sprunget over. "
+            "Mødets dato kunne ikke findes eller læses. "
             "Tjek datoen i mødets overskrift (fx »13. oktober 2021«).",
         )
-        return None
     if not header.body:
         doc.warn(
             max(anchor.index, start),
-            "Mødet mangler navnet på udvalget og er indlæst under »Ukendt«. Tjek udvalgets "
-            "navn i mødets overskrift.",
+            "Mødet mangler navnet på udvalget. Tjek udvalgets navn i mødets overskrift.",
         )
-        header.body = "Ukendt"
 
     items: list[ItemBuilder] = []
     state = {"closed": None}  # group heading state: "Lukkede punkter" -> True
@@ -439,7 +469,7 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
                 body_start = j + 1
         feed(parser, body_start, item_end)
         items.append(item)
-    return header, _drop_toc_duplicates(items)
+    return header, _drop_toc_duplicates(items), flags
 
 
 def _drop_toc_duplicates(items: list[ItemBuilder]) -> list[ItemBuilder]:

@@ -40,6 +40,7 @@ _PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+_RULE_RE = re.compile(r"^[-|: ]+$")
 _HYPHEN_KEEP_SPACE = frozenset({"og", "eller", "samt", "til", "som", "and", "or", "&"})
 
 
@@ -132,6 +133,9 @@ def normalise(text: str) -> Normalised:
                 breaks.append(len(texts))
             s = " ".join(part.split())
             md = False
+            if s and s[-1] == "|" and s[0] != "|":
+                # A flattened web table: "Dato: |", "---|---|".
+                s = "" if _RULE_RE.match(s) else s.rstrip(" |")
             if s and (s[0] == "#" or "**" in s or "__" in s or "\\" in s):
                 s, md = clean_line(s)
             if s and (s[-1].isdigit() or s[-1] in "-–"):
