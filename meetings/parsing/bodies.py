@@ -83,3 +83,12 @@ def is_body(text: str) -> bool:
         return False
     body = find_body(text)
     return body is not None and len(body) >= 0.7 * len(text)
+
+
+def norm(body: str) -> str:
+    """Comparison form: lower case letters only, without a definite ending."""
+    key = "".join(ch for ch in body.lower() if ch.isalpha())
+    for ending in ("et", "en"):
+        if key.endswith(ending) and len(key) > 6:
+            return key[: -len(ending)]
+    return key

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import case_numbers, vocabulary
+from . import case_numbers, numbering, vocabulary
 from .dates import find_date
 from .records import Attachment, CaseRef, Item, Section
 
@@ -72,17 +72,18 @@ _MEMO_HEADING_RE = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<word>[^\W\d][^.:;!?
 def parse_heading(line: str) -> tuple[int, str, bool | None, list[CaseRef], str] | None:
     """(number, title, closed flag from the heading, case numbers in the title, status word
     as written) for an explicit item heading, else None."""
-    first = line[:1]
-    if first not in "PpDd":
+    found = numbering.match_explicit(line)
+    if found is None:
         return None
-    match = ITEM_HEADING_RE.match(line)
-    if not match:
-        return None
+    style, match = found
     title = match.group("title").strip()
     sep = match.group("sep")
     status = match.group("status")
     if not sep and not status and title and not (title[0].isupper() or title[0] in "\"'”“«"):
         return None  # "Punkt 3 i sagen blev …" is a sentence, not a heading
+    if style == "sag" and title and not sep:
+        if title.endswith(".") or len(title) > 150:
+            return None  # "Sag 12 blev …"
     number = int(match.group("number"))
     title, closed, status_word = clean_title(title)
     if status:
@@ -100,6 +101,25 @@ def clean_title(title: str) -> tuple[str, bool | None, str]:
     closed: bool | None = None
     status_word = ""
     title = title.strip().strip("*").strip()
+    if title[-1:] == ")" :
+        title = vocabulary.TITLE_TYPE_SUFFIX_RE.sub("", title)
+    if ":" in title[:20] or "-" in title[:20] or "–" in title[:20]:
+        for _ in range(2):
+            match = vocabulary.CLOSED_PREFIX_RE.match(title)
+            if match:
+                word = match.group("word").lower()
+                closed = closed or vocabulary.CLOSED_PREFIXES[word]
+                status_word = status_word or match.group("word")
+                title = title[match.end() :]
+            match = vocabulary.TITLE_TYPE_PREFIX_RE.match(title)
+            if match:
+                title = title[match.end() :]
+    if title[-1:] in "TtGgKk":
+        match = vocabulary.CLOSED_SUFFIX_RE.search(title)
+        if match and match.start() > 0:
+            closed = True
+            status_word = status_word or match.group("word")
+            title = title[: match.start()]
     while True:
         match = _STATUS_PREFIX_RE.match(title)
         if not match:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import bodies, header_zone, headers, vocabulary
+from . import bodies, contents, header_zone, headers, numbering, vocabulary
 from .items import (
     ITEM_NO_NUMBER_RE,
     BodyParser,
@@ -222,16 +222,21 @@ def _parse(text: str) -> ParsedDocument:
     skip = mark_tocs(lines)
     explicit: dict[int, tuple] = {}
     for i, s in enumerate(lines):
-        if s and not skip[i] and s[0] in "PpDd":
+        if s and s[0] in "•·▪" and s[1:2] == " ":
+            s = lines[i] = s[2:]  # a bulleted heading in a web agenda viewer
+        if s and not skip[i] and s[0] in numbering.FIRST_CHARS:
             heading = parse_heading(s)
-            if heading is not None:
+            if heading is not None and not _toc_entry(s):
+                if i + 1 < n and lines[i + 1] and lines[i + 1][0] in ".…":
+                    continue  # a contents entry wrapped before its dot leader
                 explicit[i] = heading
-            elif ITEM_NO_NUMBER_RE.match(s):
+            elif s[0] in "Pp" and ITEM_NO_NUMBER_RE.match(s):
                 doc.warn(
                     i,
                     f"Punktoverskrift uden nummer: {_quote(s)}. Linjen er ikke læst som et nyt "
                     "punkt; tjek at punktet har et nummer (fx »Punkt 3:«).",
                 )
+    explicit = _dominant_styles(lines, explicit)
 
     memo_starts = _memo_starts(lines, skip)
     anchors = headers.find_anchors(lines, skip, set(explicit))
@@ -269,6 +274,11 @@ def _parse(text: str) -> ParsedDocument:
         if result is None:
             continue
         header, items, flags = result
+        if meetings and _same_meeting(meetings[-1][0], header):
+            # A tillægsdagsorden, a resumed meeting or a repeated page header: the same
+            # meeting continues.
+            _merge_into(meetings[-1][0], meetings[-1][1], header, items)
+            continue
         meetings.append((header, items, anchor.index, anchor.start, flags))
 
     starts = [meeting[3] for meeting in meetings]
@@ -299,6 +309,51 @@ def _parse(text: str) -> ParsedDocument:
     return ParsedDocument(
         municipality=municipality, meetings=tuple(built), warnings=tuple(doc.warnings)
     )
+
+
+def _same_meeting(first, second) -> bool:
+    if first.date is None or first.date != second.date:
+        return False
+    if not second.body:
+        return True
+    return bodies.norm(first.body) == bodies.norm(second.body)
+
+
+def _merge_into(header, items, more_header, more_items) -> None:
+    numbers = {(item.number, item.title.lower()) for item in items}
+    for item in more_items:
+        if (item.number, item.title.lower()) not in numbers:
+            items.append(item)
+    header.end_time = more_header.end_time or header.end_time
+    for name in ("participants", "absent", "substitutes"):
+        have = getattr(header, name)
+        known = {p.name for p in have}
+        have.extend(p for p in getattr(more_header, name) if p.name not in known)
+    header.location = header.location or more_header.location
+
+
+def _dominant_styles(lines: list[str], explicit: dict[int, tuple]) -> dict[int, tuple]:
+    """The document's own numbering: styles used at least half as often as the most used
+    one ("Ad 1" remarks under "Punkt 1" items are not items)."""
+    if not explicit:
+        return explicit
+    styles = {i: numbering.match_explicit(lines[i])[0] for i in explicit}
+    explicit = {i: h + (styles[i],) for i, h in explicit.items()}
+    counts: dict[str, int] = {}
+    for style in styles.values():
+        counts[style] = counts.get(style, 0) + 1
+    if len(counts) == 1 and (top_one := next(iter(counts.items())))[1] == 1:
+        if top_one[0] != "punkt":
+            return {}
+    if len(counts) == 1:
+        return explicit
+    top = max(counts.values())
+    keep = {
+        style
+        for style, count in counts.items()
+        if 2 * count > top and (count > 1 or style == "punkt")
+    }
+    return {i: h for i, h in explicit.items() if styles[i] in keep}
 
 
 def _complete_header(anchor, header, lines, indexes, start, end, skip) -> set[str]:
@@ -367,7 +422,9 @@ def _item_positions(
         prev_nonblank = lines[k] if k >= 0 else ""
         candidate = numbered_candidate(s, prev_adjacent, next_adjacent, prev_nonblank)
         if candidate is None:
-            continue
+            candidate = _number_alone(lines, i, end, skip)
+            if candidate is None:
+                continue
         candidates.append((i, candidate[0]))
         info.append(candidate)
     if len(candidates) < 2:
@@ -395,8 +452,8 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
         anchor.body, anchor.index = _fallback_body(lines, header_indexes)
     header = headers.parse_header(anchor, lines, header_indexes)
     flags = _complete_header(anchor, header, lines, header_indexes, start, end, skip)
-    if anchor.style == "fallback" and header.date is None:
-        return None  # no meeting in this text
+    if header.date is None and (anchor.style == "fallback" or not positions):
+        return None  # no meeting here (a title line above the real header)
     for i, s in header.bad_dates:
         doc.warn(i, _bad_date(s))
     if anchor.bad_date:
@@ -441,10 +498,19 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             parser.feed(s, doc.md[j])
         parser.close()
 
+    listed = contents.titles(lines, [i for i in range(start, first_item) if not in_memo[i]])
     parser = None
     for k, (i, heading) in enumerate(positions):
-        number, title, closed, refs, status_word = heading
+        number, title, closed, refs, status_word = heading[:5]
+        style = heading[5] if len(heading) > 5 else "numbered"
         item_end = positions[k + 1][0] if k + 1 < len(positions) else end
+        remark = None
+        if style == "ad" and number in listed:
+            # "Ad 1. Godkendt." / "Ad 6. Evt.": the title is the contents list's, the rest
+            # of the line is the minutes.
+            if title and vocabulary.key(title) != vocabulary.key(listed[number]):
+                remark = title
+            title = listed[number]
         if parser is not None and (items[-1].number, items[-1].title) == (number, title):
             # The heading repeated at the top of a page: the item continues.
             feed(parser, i + 1, item_end)
@@ -464,12 +530,41 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             while j < item_end and not lines[j]:
                 j += 1
             if j < item_end and vocabulary.section_kind(lines[j]) is None:
-                item.title = lines[j]
+                item.title, next_closed, _word = clean_title(lines[j])
+                if next_closed is not None and closed is None:
+                    item.closed = next_closed
                 parser.title_key = " ".join(item.title.lower().split())
                 body_start = j + 1
+        if remark:
+            parser.feed(remark, False)
         feed(parser, body_start, item_end)
         items.append(item)
     return header, _drop_toc_duplicates(items), flags
+
+
+_NUMBER_ALONE_RE = re.compile(r"^0?(\d{1,3})\.?$")
+
+
+def _number_alone(lines: list[str], i: int, end: int, skip) -> tuple[int, str] | None:
+    """ "15." or "01." alone on a line with the item's title on the next line (a heading
+    table flattened one cell per line); the title is read by the caller."""
+    s = lines[i]
+    if len(s) > 4:
+        return None
+    match = _NUMBER_ALONE_RE.match(s)
+    if not match:
+        return None
+    j = i + 1
+    while j < end and not lines[j]:
+        j += 1
+    if j >= end or skip[j]:
+        return None
+    nxt = lines[j]
+    if not nxt[0].isupper() or _toc_entry(nxt) or vocabulary.section_kind(nxt) is not None:
+        return None
+    if nxt[-1] in ".:;," or len(nxt) > 200:
+        return None
+    return int(match.group(1)), ""
 
 
 def _drop_toc_duplicates(items: list[ItemBuilder]) -> list[ItemBuilder]:

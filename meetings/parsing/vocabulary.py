@@ -271,3 +271,43 @@ def labelled_section(line: str) -> tuple[str, str, str] | None:
     if kind is None:
         return None
     return heading, kind, match.group(2).strip()
+
+
+# Item type markers that are not part of a title: "(Orienteringssag)", "Beslutningssag:",
+# "(B)" / "(O)" (beslutning / orientering). Closed markers are in CLOSED_PREFIXES.
+TITLE_TYPE_WORDS = (
+    "orienteringssag",
+    "beslutningssag",
+    "bevillingssag",
+    "drøftelsessag",
+    "godkendelsessag",
+    "indstillingssag",
+    "orientering",
+    "beslutning",
+    "drøftelse",
+    "temadrøftelse",
+    "b",
+    "o",
+    "d",
+)
+# Closed (lukket) and open markers written before a title, with their meaning.
+CLOSED_PREFIXES = {
+    "closed": True,
+    "lukket sag": True,
+    "lukket punkt": True,
+    "lukket": True,
+    "fortroligt": True,
+    "open": False,
+    "åben sag": False,
+    "åbent punkt": False,
+}
+# Closed markers written after a title: "- LUKKET SAG", "(Fortroligt)".
+CLOSED_SUFFIXES = ("lukket sag", "lukket punkt", "lukket", "fortroligt", "fortrolig")
+_TYPE_ALT = "|".join(TITLE_TYPE_WORDS)
+_PREFIX_ALT = "|".join(sorted(CLOSED_PREFIXES, key=len, reverse=True))
+TITLE_TYPE_SUFFIX_RE = re.compile(rf"\s*\((?:{_TYPE_ALT})\)\s*$", re.IGNORECASE)
+TITLE_TYPE_PREFIX_RE = re.compile(rf"^(?:{_TYPE_ALT})\s*:\s*(?=\S)", re.IGNORECASE)
+CLOSED_PREFIX_RE = re.compile(rf"^(?P<word>{_PREFIX_ALT})\s*[:\-–]\s*(?=\S)", re.IGNORECASE)
+CLOSED_SUFFIX_RE = re.compile(
+    rf"\s*[-–]\s*(?P<word>{'|'.join(CLOSED_SUFFIXES)})\s*$", re.IGNORECASE
+)
