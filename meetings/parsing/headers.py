@@ -23,13 +23,16 @@ from .dates import WEEKDAYS, find_date, find_date_and_times, find_times, is_date
 from .records import Person
 
 _KIND_WORD_RE = re.compile(
-    r"^(?P<kw>referat|dagsorden|beslutningsprotokol|mødereferat|protokol)\b[\s:\-–]*(?P<rest>.*)$",
+    r"^(?P<kw>referat|dagsorden med (?:beslutninger|vedtagelser)|dagsorden|beslutningsprotokol"
+    r"|mødereferat|protokol)\b[\s:\-–]*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # A line that is only a kind label: "Referat", "REFERAT", "Dagsorden", "Referat fra mødet".
 KIND_LABEL_RE = re.compile(
     r"^(?P<kw>referat|dagsorden|beslutningsprotokol|mødereferat|åben dagsorden|åbent referat"
-    r"|offentlig dagsorden|offentligt referat)(?:\s+(?:fra|for|af|til)\s+(?:mødet|møde))?\s*:?$",
+    r"|offentlig dagsorden|offentligt referat|åben tillægsdagsorden|tillægsdagsorden"
+    r"|dagsorden med (?:beslutninger|vedtagelser))"
+    r"(?:\s+(?:fra|for|af|til)\s+(?:mødet|møde))?\s*:?$",
     re.IGNORECASE,
 )
 
@@ -37,11 +40,15 @@ KIND_LABEL_RE = re.compile(
 _LABELS_NO_COLON = (
     "mødedato|mødetidspunkt|mødetid|mødested|mødelokale|mødedeltagere|deltagere|afbud|fraværende"
     "|til stede|tilstede|fremmødte|fremmøde|stedfortrædere|stedfortræder|suppleanter"
+    "|starttidspunkt for mødet|starttidspunkt for møde|sluttidspunkt for mødet"
+    "|sluttidspunkt for møde|starttidspunkt|sluttidspunkt|mødet påbegyndt|mødet afsluttet"
+    "|mødeafholdelse|medlemmer"
 )
 _LABELS_COLON = (
     "dato|tid|tidspunkt|klokken|kl|sted|lokale|lokation|adresse|deltager|medlemmer|afbud fra"
     "|fravær|ikke til stede|suppleant|udvalg|møde|emne|mødeforum|forum|mødetype|information"
-    "|bemærkning|bemærkninger|referent|sekretær|mødeleder|formand|note|start|slut"
+    "|bemærkning|bemærkninger|referent|sekretær|mødeleder|formand|note|start|slut|mødet hævet"
+    "|tid og sted|fra forvaltningen|desuden deltog|øvrige deltagere|pdf"
 )
 HEADER_LABEL_RE = re.compile(
     rf"^(?:(?P<a>{_LABELS_NO_COLON})\b\s*:?|(?P<b>{_LABELS_COLON})\s*:)\s*(?P<value>.*)$",
@@ -49,8 +56,35 @@ HEADER_LABEL_RE = re.compile(
 )
 _BODY_LABELS = frozenset({"udvalg", "møde", "emne", "mødeforum", "forum", "mødetype"})
 _DATE_LABELS = frozenset({"mødedato", "dato"})
-_TIME_LABELS = frozenset({"mødetid", "mødetidspunkt", "tid", "tidspunkt", "klokken", "kl", "start"})
-_PLACE_LABELS = frozenset({"mødested", "mødelokale", "sted", "lokale", "lokation", "adresse"})
+_TIME_LABELS = frozenset(
+    {
+        "mødetid",
+        "mødetidspunkt",
+        "tid",
+        "tidspunkt",
+        "klokken",
+        "kl",
+        "start",
+        "starttidspunkt",
+        "starttidspunkt for møde",
+        "starttidspunkt for mødet",
+        "mødet påbegyndt",
+    }
+)
+_END_LABELS = frozenset(
+    {
+        "slut",
+        "sluttidspunkt",
+        "sluttidspunkt for møde",
+        "sluttidspunkt for mødet",
+        "mødet afsluttet",
+        "mødet hævet",
+    }
+)
+_PLACE_TIME_LABELS = frozenset({"tid og sted"})
+_PLACE_LABELS = frozenset(
+    {"mødested", "mødelokale", "sted", "lokale", "lokation", "adresse", "mødeafholdelse"}
+)
 _PRESENT_LABELS = frozenset(
     {
         "mødedeltagere",
@@ -61,6 +95,9 @@ _PRESENT_LABELS = frozenset(
         "fremmødte",
         "fremmøde",
         "medlemmer",
+        "fra forvaltningen",
+        "desuden deltog",
+        "øvrige deltagere",
     }
 )
 _ABSENT_LABELS = frozenset({"afbud", "afbud fra", "fraværende", "fravær", "ikke til stede"})
@@ -153,9 +190,15 @@ class Anchor:
     location: str | None = None
 
 
+# Kind words that make a text minutes although they say "dagsorden".
+_MINUTES_WORDS = ("beslutning", "vedtagelse", "referat", "protokol")
+
+
 def _kind_of(word: str) -> str:
     low = word.lower()
-    return "dagsorden" if "dagsorden" in low else "referat"
+    if "dagsorden" in low and not any(w in low for w in _MINUTES_WORDS):
+        return "dagsorden"
+    return "referat"
 
 
 def header_label(line: str) -> tuple[str, str] | None:
@@ -287,7 +330,7 @@ def _style_a(lines: list[str], i: int, match: re.Match, strict: bool) -> Anchor 
         body_part = rest
         start = end = None
     body = clean_body(body_part)
-    if not body or len(body) > 100 or body[0].isdigit():
+    if not body or len(body) > 100 or body[0].isdigit() or bodies.find_body(body) is None:
         return None
     strong = kw.isupper()
     if not strong or span is None:
@@ -414,20 +457,40 @@ def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header
     pending_people: str | None = None  # a label whose names follow on the next lines
     after_date_line = anchor.date_line is not None
     bare_date: dt.date | None = None
+    paired, consumed = pair_labels(lines, indexes)
     for pos, i in enumerate(indexes):
         s = lines[i]
         if not s:
             pending_people = None
             continue
-        if i == anchor.index or i == anchor.date_line:
+        if i == anchor.index or i == anchor.date_line or i in consumed:
             continue
         label = header_label(s)
         if pending_people is not None and label is None and not KIND_LABEL_RE.match(s):
-            _add_people(header, pending_people, s)
-            continue
+            if people.looks_like_names(s):
+                _add_people(header, pending_people, s)
+                continue
         pending_people = None
         if label is not None:
             name, value = label
+            if not value and i in paired:
+                value = paired[i]
+                if name in _PEOPLE_LABELS:
+                    _add_people(header, name, value)
+                    continue
+            if name in _END_LABELS:
+                end = find_times(value)[0]
+                header.end_time = end or header.end_time
+                continue
+            if name in _PLACE_TIME_LABELS:
+                date, start, end, _bad = find_date_and_times(value)
+                header.date = header.date or date
+                if start is not None:
+                    header.start_time, header.end_time = start, end or header.end_time
+                place = re.search(r"(?:\d{1,2}[.:]\d{2})\s*,\s*(?P<place>[^,].+)$", value)
+                if place:
+                    header.location = header.location or place.group("place").strip()
+                continue
             after_date_line = False
             if name in _DATE_LABELS:
                 date, start, end, bad = find_date_and_times(value)
@@ -488,6 +551,74 @@ def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header
     absent_names = {p.name for p in header.absent}
     header.participants = [p for p in header.participants if p.name not in absent_names]
     return header
+
+
+_PEOPLE_LABELS = _PRESENT_LABELS | _ABSENT_LABELS | _SUBSTITUTE_LABELS
+
+
+def _fits(name: str, value: str) -> bool:
+    """Whether ``value`` can be the value of the label ``name`` (column-wise tables)."""
+    has_digit = any(ch.isdigit() for ch in value)
+    if name in _DATE_LABELS:
+        return find_date(value)[0] is not None
+    if name in _TIME_LABELS or name in _END_LABELS:
+        return has_digit and len(value) <= 40 and find_date(value)[0] is None or (
+            value.lower().rstrip(".") in ("kl", "")
+        )
+    if name in _PEOPLE_LABELS:
+        return people.looks_like_names(value)
+    return True
+
+
+def pair_labels(lines: list[str], indexes: list[int]) -> tuple[dict[int, str], set[int]]:
+    """Values of labels printed without one: "Mødedato:" / "10. marts 2020" (value on the
+    next line), or a header table flattened column-wise ("Mødedato:" / "Mødested:" / …
+    then the values in the same order; a label whose value is empty is skipped)."""
+    rows = [i for i in indexes if lines[i]]
+    paired: dict[int, str] = {}
+    consumed: set[int] = set()
+    k = 0
+    count = len(rows)
+    while k < count:
+        label = header_label(lines[rows[k]]) if lines[rows[k]][-1] == ":" else None
+        if label is None or label[1] or label[0] in _BODY_LABELS:
+            k += 1
+            continue
+        run = [(rows[k], label[0])]
+        k += 1
+        while k < count and lines[rows[k]][-1] == ":":
+            more = header_label(lines[rows[k]])
+            if more is None or more[1]:
+                break
+            run.append((rows[k], more[0]))
+            k += 1
+        if len(run) == 1 and run[0][1] in _PEOPLE_LABELS:
+            continue  # names on the following lines: read as a list
+        values = []
+        while k < count and len(values) < 12:
+            s = lines[rows[k]]
+            if header_label(s) is not None or KIND_LABEL_RE.match(s) or s.isupper():
+                break
+            values.append(rows[k])
+            k += 1
+        v = 0
+        for index, name in run:
+            if v >= len(values):
+                break
+            value = lines[values[v]]
+            if not _fits(name, value):
+                if name in _PEOPLE_LABELS or name in _END_LABELS:
+                    continue
+            if name in _PEOPLE_LABELS:
+                paired[index] = " ".join(lines[j] for j in values[v:])
+                consumed.update(values[v:])
+                v = len(values)
+                break
+            paired[index] = value
+            consumed.add(values[v])
+            v += 1
+        k -= len(values) - v
+    return paired, consumed
 
 
 def _next_in(lines: list[str], indexes: list[int], pos: int) -> str | None:

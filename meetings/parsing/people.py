@@ -251,3 +251,20 @@ def phrases(line: str) -> tuple[list[Person], list[Person]]:
         if match:
             substitutes.extend(parse_people_list(match.group("names"))[0])
     return absent, substitutes
+
+
+_NAME_WORD_RE = re.compile(r"^[A-ZÆØÅÉÜÖÄ][\w'’.\-]*$")
+
+
+def looks_like_names(line: str) -> bool:
+    """Whether a line is a list of names (a roster line), not a heading or a sentence."""
+    if not line or not line[0].isupper() or line[0].isdigit() or len(line) > 400:
+        return False
+    if line.isupper() and len(line) > 3:
+        return False
+    if "," in line or "(" in line:
+        return True
+    words = line.split()
+    if len(words) < 2 or len(words) > 6 or line[-1] in ".:":
+        return False
+    return sum(1 for w in words if _NAME_WORD_RE.match(w)) >= 2

@@ -107,8 +107,26 @@ _add(
     "bevilling",
     "økonomiske og personalemæssige konsekvenser",
 )
+_add("attachments", "bilag", "bilagsfortegnelse", "vedlagte bilag", "bilag til sagen")
+# Headings of the layout corpus' systems (Acadre, SBSYS, eDoc, ESDH, web modules).
 _add(
-    "attachments", "bilag", "bilagsliste", "bilagsfortegnelse", "vedlagte bilag", "bilag til sagen"
+    "other",
+    "sagen behandles i",
+    "forslag",
+    "centralforvaltningens bemærkninger",
+    "beslutningstema",
+    "indledning",
+    "sagens formål",
+    "administrationens bemærkninger",
+    "beskrivelse af sagen",
+    "baggrund og vurdering",
+    "forventet sagsgang",
+    "administrationens svar",
+    "inddragelse og høring",
+    "økonomiske forhold og konsekvenser",
+    "tidsperspektiv",
+    "juridiske og planmæssige forhold",
+    "økonomi og afledt drift",
 )
 _add(
     "other",
@@ -222,6 +240,18 @@ _DATE_SUFFIX_RE = re.compile(
 )
 
 
+# A body's dated decision or recommendation: "Beslutning Byrådet den 24-03-2020",
+# "Beslutning Kultur- og Demokratiudvalget 10.02.2020", "BESLUTNING I ØKONOMIUDVALGET den
+# 03-03-2020", "Økonomiudvalgets indstilling den 8. marts 2005".
+_DATED_HEADING_RE = re.compile(
+    rf"^(?:(?P<a>beslutning|indstilling|anbefaling)(?:\s+(?:i|fra|af|på))?\s+\S.{{0,80}}?"
+    rf"|\S.{{0,80}}?s\s+(?P<b>beslutning|indstilling|anbefaling))"
+    rf"[\s,]+(?:(?:på\s+)?(?:mødet\s+)?(?:den|d\.)\s*)?(?:{DATE_PATTERN})\s*[:.]?$",
+    re.IGNORECASE,
+)
+_DATED_KIND = {"beslutning": "decision", "indstilling": "recommendation", "anbefaling": "recommendation"}
+
+
 def section_kind(line: str) -> str | None:
     """The Section.kind of a heading line, or None when it is not a known heading."""
     if len(line) > 70 and (len(line) > 110 or "eslutning" not in line):
@@ -230,6 +260,10 @@ def section_kind(line: str) -> str | None:
     kind = SECTION_HEADINGS.get(k)
     if kind is not None:
         return kind
+    if k[-1:].isdigit() and ("beslutning" in k or "indstilling" in k or "anbefaling" in k):
+        match = _DATED_HEADING_RE.match(k)
+        if match:
+            return _DATED_KIND[match.group("a") or match.group("b")]
     if "beslutning" in k:
         if _DECISION_RE.match(k):
             return "decision"
