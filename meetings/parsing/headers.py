@@ -32,7 +32,7 @@ KIND_LABEL_RE = re.compile(
     r"^(?P<kw>referat|dagsorden|beslutningsprotokol|mødereferat|åben dagsorden|åbent referat"
     r"|offentlig dagsorden|offentligt referat|åben tillægsdagsorden|tillægsdagsorden"
     r"|dagsorden med (?:beslutninger|vedtagelser))"
-    r"(?:\s+(?:fra|for|af|til)\s+(?:mødet|møde))?\s*:?$",
+    r"(?:\s+(?:fra|for|af|til)(?:\s+(?:mødet|møde))?)?\s*:?$",
     re.IGNORECASE,
 )
 
@@ -194,6 +194,10 @@ class Anchor:
 _MINUTES_WORDS = ("beslutning", "vedtagelse", "referat", "protokol")
 
 
+# "Dagsorden / til / Børn & Familieudvalg": words between a kind label and the body.
+_CONNECTORS = frozenset({"til", "af", "for", "fra", "Til", "Af", "For", "Fra"})
+
+
 def _kind_of(word: str) -> str:
     low = word.lower()
     if "dagsorden" in low and not any(w in low for w in _MINUTES_WORDS):
@@ -305,7 +309,9 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
             continue
         # A kind label just above the anchor belongs to the meeting.
         j = i - 1
-        while j >= 0 and (not lines[j] or KIND_LABEL_RE.match(lines[j])):
+        while j >= 0 and (
+            not lines[j] or KIND_LABEL_RE.match(lines[j]) or lines[j] in _CONNECTORS
+        ):
             if lines[j]:
                 anchor.start = j
                 anchor.kind = anchor.kind or _kind_of(lines[j])

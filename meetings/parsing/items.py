@@ -248,7 +248,17 @@ class ItemBuilder:
             for s in self.sections
         )
 
-    def decision(self, body: str, referat: bool, date: dt.date | None = None) -> str | None:
+    def has_decision_section(self) -> bool:
+        return self.dated_decision is not None or any(
+            s.kind == "decision" for s in self.sections
+        )
+
+    def decision(
+        self, body: str, referat: bool, date: dt.date | None = None, headingless: bool = False
+    ) -> str | None:
+        """This meeting's decision. ``headingless``: the meeting's minutes have no decision
+        headings, so the minutes are the text under the item (no sections) or the last
+        paragraph after the item's last section text (a decision with no heading)."""
         if not referat:
             return None
         text = None
@@ -258,13 +268,26 @@ class ItemBuilder:
             decisions = [s for s in self.sections if s.kind == "decision"]
             if decisions:
                 text = _join(_choose_decision(decisions, body, date).paragraphs)
-            elif not self.sections and self.preamble:
+            elif headingless:
+                text = self._headingless()
+            elif not self.sections and self.preamble and not self.closed:
                 text = _join(self.preamble)
         if not text or _NOT_RELEASED_RE.match(text):
             return None
         return text
 
-    def build(self, body: str, referat: bool, date: dt.date | None = None) -> Item:
+    def _headingless(self) -> str | None:
+        content = [s for s in self.sections if s.kind != "attachments"]
+        if not content:
+            return _join(self.preamble) if self.preamble else None
+        last = content[-1]
+        if len(last.paragraphs) >= 2:
+            return last.paragraphs[-1]
+        return None
+
+    def build(
+        self, body: str, referat: bool, date: dt.date | None = None, headingless: bool = False
+    ) -> Item:
         return Item(
             number=self.number,
             title=self.title,
@@ -274,7 +297,7 @@ class ItemBuilder:
                 Section(heading=s.heading, kind=s.kind, text=_join(s.paragraphs))
                 for s in self.sections
             ),
-            decision=self.decision(body, referat, date),
+            decision=self.decision(body, referat, date, headingless),
             attachments=tuple(Attachment(title=t) for t in self.attachments),
             line=self.line,
             text=_join(self.preamble),
@@ -360,13 +383,20 @@ class BodyParser:
 
     def is_title_repeat(self, s: str) -> bool:
         low = s.lower()
-        if not self.title_key or not low.endswith(self.title_key[-20:]):
+        if not self.title_key or (
+            not low.endswith(self.title_key[-20:]) and not low.endswith(")")
+        ):
             return False
         low = " ".join(low.split())
         if low == self.title_key:
             return True
         match = re.match(r"^(?:punkt\s*|pkt\.?\s*)?(\d+)[.:]?\s+(.*)$", low)
-        return bool(match and match.group(2) == self.title_key)
+        if match and match.group(2) == self.title_key:
+            return True
+        if match:
+            title = clean_title(match.group(2))[0]
+            return " ".join(title.split()) == self.title_key
+        return False
 
     def dated_decision(self, s: str) -> bool:
         """Whether ``s`` is a dated decision line ("Direktionens møde den 2. juni 2020:")."""

@@ -193,6 +193,7 @@ class _Doc:
         self.nos = norm.linenos
         self.md = norm.md
         self.warnings: list[ParseWarning] = []
+        self.lead = None  # the header of a title without date just above a meeting
 
     def warn(self, index: int, message: str) -> None:
         line = self.nos[index] if 0 <= index < len(self.nos) else 1
@@ -274,6 +275,9 @@ def _parse(text: str) -> ParsedDocument:
         if result is None:
             continue
         header, items, flags = result
+        if doc.lead is not None:
+            header.kind = doc.lead.kind or header.kind
+            doc.lead = None
         if meetings and _same_meeting(meetings[-1][0], header):
             # A tillægsdagsorden, a resumed meeting or a repeated page header: the same
             # meeting continues.
@@ -288,6 +292,7 @@ def _parse(text: str) -> ParsedDocument:
     built = []
     for header, items, index, _start, flags in meetings:
         referat = _is_referat(header, items)
+        headingless = not any(item.has_decision_section() for item in items)
         built.append(
             Meeting(
                 body=header.body,
@@ -299,7 +304,10 @@ def _parse(text: str) -> ParsedDocument:
                 participants=tuple(header.participants),
                 absent=tuple(header.absent),
                 substitutes=tuple(header.substitutes),
-                items=tuple(item.build(header.body, referat, header.date) for item in items),
+                items=tuple(
+                    item.build(header.body, referat, header.date, headingless)
+                    for item in items
+                ),
                 line=doc.nos[index] if 0 <= index < n else 1,
                 flags=_flags(flags, header, items),
             )
@@ -453,7 +461,8 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
     header = headers.parse_header(anchor, lines, header_indexes)
     flags = _complete_header(anchor, header, lines, header_indexes, start, end, skip)
     if header.date is None and (anchor.style == "fallback" or not positions):
-        return None  # no meeting here (a title line above the real header)
+        doc.lead = header  # a title line above the real header: its kind word counts
+        return None
     for i, s in header.bad_dates:
         doc.warn(i, _bad_date(s))
     if anchor.bad_date:
