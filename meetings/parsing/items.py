@@ -365,6 +365,7 @@ class BodyParser:
         self.nonblank = 0
         self.memo_next = 1
         self.appendix = False
+        self.case_row = False
 
     # -- helpers ---------------------------------------------------------------------
     def flush(self) -> None:
@@ -468,6 +469,16 @@ class BodyParser:
                 item.closed = True
             return
         if kind != "attachments" and self.nonblank <= 8 and self.is_title_repeat(s):
+            return
+        if self.case_row:
+            self.case_row = False
+            refs = case_numbers.row_values(s)
+            if refs:
+                for ref in refs:
+                    item.add_case(ref)
+                return
+        if s[0] in "SsDdJj" and case_numbers.LABEL_ROW_RE.match(s):
+            self.case_row = True
             return
         if not in_history or self.memo:
             refs = case_numbers.labelled(s)

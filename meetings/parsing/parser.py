@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import bodies, contents, header_zone, headers, numbering, vocabulary
+from . import bodies, case_numbers, contents, header_zone, headers, numbering, vocabulary
 from .items import (
     ITEM_NO_NUMBER_RE,
     BodyParser,
@@ -509,10 +509,15 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
 
     listed = contents.titles(lines, [i for i in range(start, first_item) if not in_memo[i]])
     parser = None
+    above = _cases_above(lines, positions, start)
     for k, (i, heading) in enumerate(positions):
         number, title, closed, refs, status_word = heading[:5]
         style = heading[5] if len(heading) > 5 else "numbered"
         item_end = positions[k + 1][0] if k + 1 < len(positions) else end
+        if k + 1 < len(positions) and positions[k + 1][0] in above:
+            item_end = above[positions[k + 1][0]][0]
+        if i in above:
+            refs = list(refs) + above[i][1]
         remark = None
         if style == "ad" and number in listed:
             # "Ad 1. Godkendt." / "Ad 6. Evt.": the title is the contents list's, the rest
@@ -551,6 +556,39 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
     return header, _drop_toc_duplicates(items), flags
 
 
+def _case_line(s: str):
+    if not s:
+        return None
+    refs = case_numbers.labelled(s)
+    if refs:
+        return refs
+    ref = case_numbers.bare(s)
+    return [ref] if ref else None
+
+
+def _cases_above(lines: list[str], positions, start: int) -> dict[int, tuple[int, list]]:
+    """heading index -> (first line of its case numbers, refs) where the document prints
+    the case number above each heading (Region, KLE above "15."): more headings have a case
+    number line right above than right below."""
+    before: dict[int, tuple[int, list]] = {}
+    below = 0
+    for i, _heading in positions:
+        j = i - 1
+        while j > start and not lines[j]:
+            j -= 1
+        refs = _case_line(lines[j]) if j > start else None
+        if refs:
+            before[i] = (j, refs)
+        j = i + 1
+        while j < len(lines) and not lines[j]:
+            j += 1
+        if j < len(lines) and _case_line(lines[j]):
+            below += 1
+    if len(before) <= below or len(before) < 2:
+        return {}
+    return before
+
+
 _NUMBER_ALONE_RE = re.compile(r"^0?(\d{1,3})\.?$")
 
 
@@ -573,6 +611,11 @@ def _number_alone(lines: list[str], i: int, end: int, skip) -> tuple[int, str] |
         return None
     if nxt[-1] in ".:;," or len(nxt) > 200:
         return None
+    k = j + 1
+    while k < end and not lines[k]:
+        k += 1
+    if k < end and lines[k].isdigit() and len(lines[k]) <= 3:
+        return None  # "15" / title / "2": a contents table flattened one cell per line
     return int(match.group(1)), ""
 
 
