@@ -104,7 +104,7 @@ _ABSENT_LABELS = frozenset({"afbud", "afbud fra", "fraværende", "fravær", "ikk
 _SUBSTITUTE_LABELS = frozenset({"stedfortrædere", "stedfortræder", "suppleanter", "suppleant"})
 
 # Labels that only a meeting header has ("Dato:", "Tid:", "Sted:" also occur in items).
-_STRONG_LABELS = frozenset(
+STRONG_LABELS = _STRONG_LABELS = frozenset(
     {
         "mødedato",
         "mødetid",
@@ -120,6 +120,9 @@ _STRONG_LABELS = frozenset(
         "afbud fra",
         "fraværende",
         "information",
+        "mødeafholdelse",
+        "starttidspunkt",
+        "starttidspunkt for møde",
     }
 )
 
@@ -252,7 +255,7 @@ _NOT_TITLES = ("bilag", "punkt", "pkt", "side ", "deltagerliste", "deltagerkreds
 def _title_like(s: str) -> bool:
     if not (2 <= len(s) <= 100) or not s[0].isupper():
         return False
-    if s[-1] in ".:;,!?" or ":" in s[:40] or s[0] == "|":
+    if s[-1] in ".:;,!?" or ":" in s[:40] or s[0] == "|" or header_label(s) is not None:
         return False
     if vocabulary.section_kind(s) or vocabulary.status_of(s) is not None:
         return False
@@ -274,7 +277,7 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
         s = lines[i]
         b_next[i] = ok
         if s:
-            ok = s[0].isdigit() or s[:11].lower().startswith(_STYLE_B_NEXT)
+            ok = s[0].isdigit() or s[:20].lower().startswith(_STYLE_B_NEXT)
     for i in range(n):
         s = lines[i]
         if not s or skip[i] or i <= taken or i in item_lines:
@@ -318,6 +321,19 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
             j -= 1
             if i - j > 4:
                 break
+        # Header lines just above the anchor (a date line, labels) belong to the meeting.
+        j = anchor.start - 1
+        floor = anchors[-1].index + 1 if anchors else 0
+        while j >= floor and i - j <= 8:
+            above = lines[j]
+            if above:
+                label = header_label(above)
+                if label is None and not is_date_time_line(above) and not KIND_LABEL_RE.match(
+                    above
+                ):
+                    break
+                anchor.start = j
+            j -= 1
         if anchors and anchor.start <= anchors[-1].index:
             anchor.start = anchors[-1].index + 1
         anchors.append(anchor)
@@ -534,9 +550,10 @@ def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header
         match = KIND_LABEL_RE.match(s)
         if match:
             header.kind = header.kind or _kind_of(match.group("kw"))
-            after_date_line = False
+            if anchor.date_line is None or i > anchor.date_line:
+                after_date_line = False
             continue
-        if after_date_line:
+        if after_date_line and i > (anchor.date_line or -1):
             # Style B: the line after the date line is the place.
             after_date_line = False
             if _title_like(s) or ("," in s and len(s) <= 100 and s[-1] not in ".:"):

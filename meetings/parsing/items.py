@@ -79,7 +79,9 @@ def parse_heading(line: str) -> tuple[int, str, bool | None, list[CaseRef], str]
     title = match.group("title").strip()
     sep = match.group("sep")
     status = match.group("status")
-    if not sep and not status and title and not (title[0].isupper() or title[0] in "\"'”“«"):
+    if not sep and not status and title and not (
+        title[0].isupper() or title[0].isdigit() or title[0] in "\"'”“«"
+    ):
         return None  # "Punkt 3 i sagen blev …" is a sentence, not a heading
     if style == "sag" and title and not sep:
         if title.endswith(".") or len(title) > 150:
@@ -164,7 +166,7 @@ def numbered_candidate(
     if prev_nonblank.endswith(":") and " " in prev_nonblank.strip():
         return None  # a list after a lead-in sentence ("Følgende emner drøftes:")
     if (prev and NUMBERED_RE.match(prev)) or (nxt and NUMBERED_RE.match(nxt)):
-        return None  # a compact list
+        return -int(match.group("number")), title  # a compact list: only to end a chain
     return int(match.group("number")), title
 
 

@@ -257,6 +257,8 @@ def _parse(text: str) -> ParsedDocument:
     if not anchors:
         anchors = [headers.Anchor(index=-1, start=0, style="fallback")]
 
+    if anchors[0].start > 0 and _header_above(lines, anchors[0].start, skip):
+        anchors[0].start = 0  # the header is above a contents list or a logo line
     first_start = anchors[0].start
     stray = next(
         (i for i in range(first_start) if lines[i] and not skip[i] and not in_memo[i]), None
@@ -319,6 +321,19 @@ def _parse(text: str) -> ParsedDocument:
     )
 
 
+def _header_above(lines: list[str], start: int, skip) -> bool:
+    """Whether meeting header labels (Mødested:, Mødetidspunkt: …) stand above the first
+    meeting's anchor."""
+    labels = 0
+    for i in range(start):
+        s = lines[i]
+        if s and not skip[i] and ":" in s[:30]:
+            label = headers.header_label(s)
+            if label is not None and label[0] in headers.STRONG_LABELS:
+                labels += 1
+    return labels >= 2
+
+
 def _same_meeting(first, second) -> bool:
     if first.date is None or first.date != second.date:
         return False
@@ -368,7 +383,12 @@ def _complete_header(anchor, header, lines, indexes, start, end, skip) -> set[st
     """Body and date from the free header lines where the header shape gave none (or a
     body that names no body, such as a municipality)."""
     flags: set[str] = set()
-    if header.body and bodies.is_body(header.body) and header.date is not None:
+    if (
+        header.body
+        and bodies.is_body(header.body)
+        and header.date is not None
+        and (header.location is not None or anchor.style == "A")
+    ):
         return flags
     zone_lines = indexes or [i for i in range(start, min(end, start + 80)) if not skip[i]]
     found = header_zone.zone(lines, zone_lines)
@@ -377,12 +397,35 @@ def _complete_header(anchor, header, lines, indexes, start, end, skip) -> set[st
         found.body = above.body
     if found.body and not bodies.is_body(header.body or ""):
         header.body = found.body
+    if header.location is None and found.date_line >= 0:
+        header.location = _place_after(lines, found.date_line, indexes)
     if header.date is None and found.date is not None:
         header.date = found.date
         header.start_time = header.start_time or found.start
         header.end_time = header.end_time or found.end
         flags.add("date_guessed")
     return flags
+
+
+def _place_after(lines: list[str], date_line: int, indexes: list[int]) -> str | None:
+    """The line after a free date line, when it reads as a place ("Byrådssalen, Rådhuset")."""
+    after = [i for i in indexes if i > date_line and lines[i]][:1]
+    if not after:
+        return None
+    s = lines[after[0]]
+    if headers.header_label(s) or headers.KIND_LABEL_RE.match(s) or len(s) > 100:
+        return None
+    if s[-1] in ".:" or not s[0].isupper() or s.isupper() or s.split()[0].lower() in (
+        "indkaldelse",
+        "indholdsfortegnelse",
+        "indhold",
+        "deltagere",
+    ):
+        return None
+    low = s.lower()
+    if any(word in low for word in ("sal", "rådhus", "lokale", "værelse", "hus", "vej", "gade")):
+        return s
+    return None
 
 
 def _flags(flags: set[str], header, items) -> tuple[str, ...]:
@@ -418,6 +461,7 @@ def _item_positions(
     # "N. title" items: the longest run of heading-like numbered lines.
     candidates = []
     info = []
+    compact: list[tuple[int, int, str]] = []
     for i in range(start, end):
         s = lines[i]
         if not s or skip[i] or in_memo[i] or not s[0].isdigit():
@@ -433,6 +477,9 @@ def _item_positions(
             candidate = _number_alone(lines, i, end, skip)
             if candidate is None:
                 continue
+        if candidate[0] < 0:
+            compact.append((i, -candidate[0], candidate[1]))
+            continue
         candidates.append((i, candidate[0]))
         info.append(candidate)
     if len(candidates) < 2:
@@ -440,6 +487,15 @@ def _item_positions(
     chain = longest_chain(candidates)
     if len(chain) < 2:
         return []
+    # Items without content printed one under the other ("5. … - LUKKET SAG" / "6. …")
+    # continue the numbering after the last item.
+    last_i, last_number = candidates[chain[-1]]
+    for i, number, title in compact:
+        if i > last_i and number == last_number + 1:
+            candidates.append((i, number))
+            info.append((number, title))
+            chain.append(len(candidates) - 1)
+            last_i, last_number = i, number
     out = []
     for k in chain:
         i, number = candidates[k]

@@ -40,6 +40,7 @@ _PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+_KIND_TITLE_RE = re.compile(r"(?i)^(?:referat|dagsorden|beslutningsprotokol)\b.{0,40}$")
 _RULE_RE = re.compile(r"^[-|: ]+$")
 _HYPHEN_KEEP_SPACE = frozenset({"og", "eller", "samt", "til", "som", "and", "or", "&"})
 
@@ -264,6 +265,6 @@ def _join(p: str, s: str, gap: bool, p_md: bool) -> str | None:
         return None
     if p_md or p[0] == "|" or _is_heading_like(p) or _is_heading_like(s):
         return None
-    if gap and _ITEM_HEADING_START_RE.match(p):
+    if gap and (_ITEM_HEADING_START_RE.match(p) or _KIND_TITLE_RE.match(p)):
         return None
     return p + " " + s
