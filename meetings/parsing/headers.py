@@ -42,13 +42,13 @@ _LABELS_NO_COLON = (
     "|til stede|tilstede|fremmødte|fremmøde|stedfortrædere|stedfortræder|suppleanter"
     "|starttidspunkt for mødet|starttidspunkt for møde|sluttidspunkt for mødet"
     "|sluttidspunkt for møde|starttidspunkt|sluttidspunkt|mødet påbegyndt|mødet afsluttet"
-    "|mødeafholdelse|medlemmer"
+    "|mødeafholdelse|medlemmer|indkaldelse|indkaldte|fra forvaltningen"
 )
 _LABELS_COLON = (
     "dato|tid|tidspunkt|klokken|kl|sted|lokale|lokation|adresse|deltager|medlemmer|afbud fra"
     "|fravær|ikke til stede|suppleant|udvalg|møde|emne|mødeforum|forum|mødetype|information"
     "|bemærkning|bemærkninger|referent|sekretær|mødeleder|formand|note|start|slut|mødet hævet"
-    "|tid og sted|fra forvaltningen|desuden deltog|øvrige deltagere|pdf"
+    "|tid og sted|desuden deltog|øvrige deltagere|pdf|derudover deltog"
 )
 HEADER_LABEL_RE = re.compile(
     rf"^(?:(?P<a>{_LABELS_NO_COLON})\b\s*:?|(?P<b>{_LABELS_COLON})\s*:)\s*(?P<value>.*)$",
@@ -97,6 +97,9 @@ _PRESENT_LABELS = frozenset(
         "medlemmer",
         "fra forvaltningen",
         "desuden deltog",
+        "derudover deltog",
+        "indkaldelse",
+        "indkaldte",
         "øvrige deltagere",
     }
 )
@@ -465,8 +468,12 @@ class Header:
     bad_dates: list[tuple[int, str]] = field(default_factory=list)  # (index, text)
 
 
-def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header:
-    """Read the header lines (``indexes`` into ``lines``) of a meeting."""
+def parse_header(
+    anchor: Anchor, lines: list[str], indexes: list[int], cells: dict | None = None
+) -> Header:
+    """Read the header lines (``indexes`` into ``lines``) of a meeting. ``cells``: the
+    cells of lines that were tables (TAB or wide spaces) in the original text."""
+    cells = cells or {}
     header = Header(
         body=anchor.body,
         date=anchor.date,
@@ -480,21 +487,35 @@ def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header
     after_date_line = anchor.date_line is not None
     bare_date: dt.date | None = None
     paired, consumed = pair_labels(lines, indexes)
+    read_names = False
+    roster: list[str] | None = None  # a roster table's header row ("Navn Funktion Fremmødt")
     for pos, i in enumerate(indexes):
         s = lines[i]
         if not s:
-            pending_people = None
+            if read_names or pending_people is None:
+                pending_people = None
             continue
         if i == anchor.index or i == anchor.date_line or i in consumed:
             continue
         label = header_label(s)
         if pending_people is not None and label is None and not KIND_LABEL_RE.match(s):
+            row = cells.get(s)
+            if row is not None and len(row) > 1:
+                if roster is None and people.is_roster_header(row):
+                    roster = row
+                    continue
+                _add_roster_row(header, pending_people, row, roster is not None)
+                read_names = True
+                continue
             if people.looks_like_names(s):
                 _add_people(header, pending_people, s)
+                read_names = True
                 continue
         pending_people = None
         if label is not None:
             name, value = label
+            if value and name in _PEOPLE_LABELS:
+                value = _continued(lines, indexes, pos, value, consumed)
             if not value and i in paired:
                 value = paired[i]
                 if name in _PEOPLE_LABELS:
@@ -540,12 +561,12 @@ def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header
                 if value:
                     _add_people(header, name, value)
                 pending_people = name
+                read_names = bool(value)
+                roster = None
             elif name in _BODY_LABELS and not header.body:
                 header.body = clean_body(value)
             if name not in _PRESENT_LABELS | _ABSENT_LABELS | _SUBSTITUTE_LABELS:
-                absent, subs = people.phrases(value)
-                _add_absent(header, absent)
-                _add_substitutes(header, subs)
+                _add_statements(header, value)
             continue
         match = KIND_LABEL_RE.match(s)
         if match:
@@ -565,9 +586,7 @@ def parse_header(anchor: Anchor, lines: list[str], indexes: list[int]) -> Header
             if header.start_time is None and start is not None:
                 header.start_time, header.end_time = start, end
             continue
-        absent, subs = people.phrases(s)
-        _add_absent(header, absent)
-        _add_substitutes(header, subs)
+        _add_statements(header, s)
     if header.date is None:
         header.date = bare_date
     # Participants and absentees are disjoint.
@@ -649,6 +668,44 @@ def _next_in(lines: list[str], indexes: list[int], pos: int) -> str | None:
         if lines[i]:
             return lines[i]
     return None
+
+
+def _continued(lines, indexes, pos, value: str, consumed: set[int]) -> str:
+    """A people label's value wrapped over the next lines ("… Nis Lykke" / "(V), Trine …")."""
+    for i in indexes[pos + 1 : pos + 8]:
+        s = lines[i]
+        if not s or header_label(s) is not None:
+            break
+        if s[0] == "(" or value.rstrip()[-1:] == ",":
+            value = f"{value} {s}"
+            consumed.add(i)
+            continue
+        break
+    return value
+
+
+def _add_statements(header: Header, text: str) -> None:
+    absent, subs, present = people.statements(text)
+    _add_absent(header, absent)
+    _add_substitutes(header, subs)
+    for person in present:
+        if all(person.name != other.name for other in header.participants):
+            header.participants.append(person)
+
+
+def _add_roster_row(header: Header, label: str, row: list[str], table: bool) -> None:
+    """One row of a roster table ("Inge Lund | formand | ja") or a two-column roster."""
+    if table:
+        person, status = people.roster_row(row)
+        if person is None:
+            return
+        if status == "absent" or label in _ABSENT_LABELS:
+            _add_absent(header, [person])
+        elif all(person.name != other.name for other in header.participants):
+            header.participants.append(person)
+        return
+    for cell in row:
+        _add_people(header, label, cell)
 
 
 def _add_people(header: Header, label: str, text: str) -> None:

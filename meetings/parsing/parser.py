@@ -27,7 +27,7 @@ from .items import (
 )
 from .municipalities import detect_municipality
 from .records import MEETING_FLAGS, Meeting, ParsedDocument, ParseWarning
-from .text import Normalised, normalise
+from .text import Normalised, normalise, table_cells
 
 _TOC_HEADING_RE = re.compile(
     r"^(?:indholdsfortegnelse|indhold|dagsorden kort|kort dagsorden|dagsordensoversigt"
@@ -216,6 +216,7 @@ def _parse(text: str) -> ParsedDocument:
     if not isinstance(text, str):
         text = str(text)
     doc = _Doc(normalise(text))
+    doc.cells = table_cells(text)
     lines = doc.lines
     n = len(lines)
     municipality = detect_municipality("\n".join(lines))
@@ -514,7 +515,7 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
     header_indexes = [i for i in range(start, first_item) if not skip[i] and not in_memo[i]]
     if anchor.style == "fallback":
         anchor.body, anchor.index = _fallback_body(lines, header_indexes)
-    header = headers.parse_header(anchor, lines, header_indexes)
+    header = headers.parse_header(anchor, lines, header_indexes, doc.cells)
     flags = _complete_header(anchor, header, lines, header_indexes, start, end, skip)
     if header.date is None and (anchor.style == "fallback" or not positions):
         doc.lead = header  # a title line above the real header: its kind word counts
@@ -609,7 +610,24 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             parser.feed(remark, False)
         feed(parser, body_start, item_end)
         items.append(item)
+    if not header.participants and not header.absent:
+        _attendance_in_decisions(header, items)
     return header, _drop_toc_duplicates(items), flags
+
+
+def _attendance_in_decisions(header, items: list[ItemBuilder]) -> None:
+    """Minutes that state attendance only inside the first items' decisions ("Afbud fra X.
+    1. stedfortræder Y deltog.", "Afbud: X" / "Stedfortræder: Y")."""
+    for item in items[:3]:
+        texts = [p for s in item.sections if s.kind == "decision" for p in s.paragraphs]
+        texts += item.dated_decision or []
+        for text in texts:
+            for line in text.split("\n"):
+                low = line.lower()
+                if "afbud" in low or "stedfortræder" in low or "suppleant" in low:
+                    headers._add_statements(header, line)
+        if header.absent or header.participants:
+            return
 
 
 def _case_line(s: str):

@@ -55,7 +55,10 @@ _ABSENT_PHRASE_RE = re.compile(
     r"|(?:har\s+)?afbud"
     r")",
 )
-_ABSENT_FROM_RE = re.compile(rf"\b(?:afbud|forfald)\s+fra\s+(?P<names>{NAME}.*)$", re.IGNORECASE)
+_ABSENT_FROM_RE = re.compile(
+    rf"\b(?:afbud|forfald|fraværende)(?:\s+fra\s+|\s*:\s*)(?P<names>(?-i:{NAME}).*)$",
+    re.IGNORECASE,
+)
 _SUBSTITUTE_PHRASE_RE = re.compile(
     rf"(?P<name>{NAME}){_PARENS}\s*,?\s*(?:"
     r"(?:deltager|deltog|deltage|møder|mødte)\s+(?:i\s+stedet|som\s+(?:stedfortræder|suppleant))"
@@ -65,7 +68,7 @@ _SUBSTITUTE_PHRASE_RE = re.compile(
     r")",
 )
 _SUBSTITUTE_LABEL_RE = re.compile(
-    rf"\b(?:stedfortræder|suppleant)(?:e|er)?(?:\s+for\s+{NAME})?\s*:\s*(?P<names>.+)$",
+    rf"\b(?:stedfortræder|suppleant|mødt i stedet)(?:e|er)?(?:\s+for\s+{NAME})?\s*:\s*(?P<names>.+)$",
     re.IGNORECASE,
 )
 
@@ -105,8 +108,34 @@ def _classify_paren(content: str) -> tuple[str, str | None]:
     return "role", c
 
 
+_RUN_TOGETHER_RE = re.compile(r"\)(?=\s*[A-ZÆØÅ])|(?<=[a-zæøå])(?=[A-ZÆØÅ][a-zæøå])")
+_ROLE_WORDS = frozenset(
+    {"formand", "næstformand", "borgmester", "viceborgmester", "sekretær", "referent", "kasserer"}
+)
+
+
+def _pairs(text: str) -> str:
+    """ "Jens Ahlberg Morten Friis Charlotte Lind": names printed without separators,
+    read as two-word names."""
+    words = text.split()
+    if "," in text or ";" in text or len(words) < 6:
+        return text
+    plain = [w for w in words if not w.startswith("(")]
+    if len(plain) % 2 or not all(w[0].isupper() for w in plain):
+        return text
+    out = []
+    for k, word in enumerate(words):
+        if out and not word.startswith("(") and sum(1 for w in out if not w.startswith("(")) % 2 == 0:
+            out[-1] += ","
+        out.append(word)
+    return " ".join(out)
+
+
 def _split_entries(text: str) -> list[str]:
     """Split a list of people on commas/semicolons (and a final " og ") outside brackets."""
+    if ")" in text or any(ch.isupper() for ch in text[1:]):
+        text = _RUN_TOGETHER_RE.sub(lambda m: ")," if m.group(0) == ")" else ", ", text)
+    text = _pairs(text)
     entries = []
     depth = 0
     current = []
@@ -182,6 +211,8 @@ def parse_people_list(text: str) -> tuple[list[Person], list[Person], list[Perso
     substitutes: list[Person] = []
     last: tuple[list[Person], int] | None = None
     for entry in _split_entries(text):
+        if last is not None and entry.lower() in _ROLE_WORDS:
+            entry = entry.lower()
         if entry[:1].islower() and last is not None and "(" not in entry:
             # "Anna Hansen (A), formand": a role after a comma belongs to the previous name.
             target, index = last
@@ -220,20 +251,87 @@ def _person_from_match(match: re.Match) -> Person | None:
     return Person(name=name, party=party, role=role)
 
 
-def phrases(line: str) -> tuple[list[Person], list[Person]]:
-    """(absent, substitutes) stated in a sentence: "X deltager ikke på mødet",
-    "X (V) meldt forfald", "Afbud fra X", "Y deltager i stedet", "Stedfortræder: Y"."""
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÆØÅ0-9])")
+# A statement about one item, not the meeting: "deltog ikke under pkt. 4", "i behandlingen
+# af § 35", "inhabil", "forlod mødet kl. 12.10".
+_ITEM_SCOPE_RE = re.compile(
+    r"(?i)\b(?:pkt\.|punkt|punkterne|sag\s+\d|behandlingen|inhabil\w*|forlod\s+mødet)|§\s*\d"
+)
+_STILL_PRESENT_RE = re.compile(r"(?i)inhabil|forlod\s+mødet")
+_LEADING_NAME_RE = re.compile(rf"^(?P<name>{NAME}){_PARENS}")
+
+
+def statements(line: str) -> tuple[list[Person], list[Person], list[Person]]:
+    """(absent, substitutes, present) stated in sentences about the meeting. A sentence
+    about one item ("deltog ikke under pkt. 5", "inhabil") is no meeting absence; one who
+    was inhabil or left during the meeting was present."""
     absent: list[Person] = []
     substitutes: list[Person] = []
-    if len(line) > 2000:
-        # Phrases are short sentences; a huge line is read sentence by sentence.
-        for sentence in re.split(r"(?<=[.;!?])\s+", line):
-            if len(sentence) <= 2000:
-                more_absent, more_subs = phrases(sentence)
-                absent.extend(more_absent)
-                substitutes.extend(more_subs)
-        return absent, substitutes
+    present: list[Person] = []
     low = line.lower()
+    if not any(w in low for w in _TRIGGERS):
+        return absent, substitutes, present
+    for sentence in _SENTENCE_SPLIT_RE.split(line):
+        if len(sentence) > 2000:
+            continue
+        if _ITEM_SCOPE_RE.search(sentence):
+            if _STILL_PRESENT_RE.search(sentence):
+                match = _LEADING_NAME_RE.match(sentence)
+                person = _person_from_match(match) if match else None
+                if person:
+                    present.append(person)
+            continue
+        more_absent, more_subs = _sentence_phrases(sentence)
+        absent.extend(more_absent)
+        substitutes.extend(more_subs)
+    return absent, substitutes, present
+
+
+_TRIGGERS = ("ikke", "forfald", "afbud", "fravær", "stedet", "stedfortræder", "suppleant",
+             " for ", "inhabil", "forlod", "bortset")
+
+
+def phrases(line: str) -> tuple[list[Person], list[Person]]:
+    """(absent, substitutes) stated in sentences: "X deltager ikke på mødet",
+    "X (V) meldt forfald", "Afbud fra X", "Y deltager i stedet", "Stedfortræder: Y"."""
+    absent, substitutes, _present = statements(line)
+    return absent, substitutes
+
+
+_BORTSET_RE = re.compile(
+    rf"\bbortset\s+fra\s+(?P<names>{NAME}.*?),?\s+der\s+(?:havde\s+|har\s+)?(?:meldt\s+)?"
+    r"(?:afbud|forfald)",
+)
+_INSTEAD_RE = re.compile(
+    rf"(?i:\bi\s+stedet\s+(?:deltog|mødte|deltager)|\bmødt\s+i\s+stedet\s*:?"
+    rf"|\bsom\s+(?:stedfortræder|suppleant)\s+for\s+{NAME}\s+(?:deltog|mødte))"
+    rf"\s+(?P<names>{NAME}.*)$"
+)
+_NUMBERED_SUBSTITUTE_RE = re.compile(
+    rf"(?i:\b(?:\d\.\s*)?(?:stedfortræder|suppleant))\s+(?P<name>{NAME}){_PARENS}\s+(?:deltog|mødte)"
+)
+
+
+def _sentence_phrases(line: str) -> tuple[list[Person], list[Person]]:
+    absent: list[Person] = []
+    substitutes: list[Person] = []
+    low = line.lower()
+    if "bortset" in low:
+        match = _BORTSET_RE.search(line)
+        if match:
+            absent.extend(parse_people_list(match.group("names"))[0])
+            return absent, substitutes
+    if "stedet" in low or "stedfortræder" in low or "suppleant" in low:
+        match = _INSTEAD_RE.search(line)
+        if match:
+            substitutes.extend(parse_people_list(match.group("names").rstrip("."))[0])
+            return absent, substitutes
+        match = _NUMBERED_SUBSTITUTE_RE.search(line)
+        if match:
+            person = _person_from_match(match)
+            if person:
+                substitutes.append(person)
+            return absent, substitutes
     if any(word in low for word in ("ikke", "forfald", "afbud", "fravær")):
         for match in _ABSENT_PHRASE_RE.finditer(line):
             person = _person_from_match(match)
@@ -253,6 +351,9 @@ def phrases(line: str) -> tuple[list[Person], list[Person]]:
     return absent, substitutes
 
 
+_SENTENCE_WORDS_RE = re.compile(
+    r"\s(?:var|deltog|deltager|havde|har|er|blev|medvirkede|forlod|mødte)\s|\.\s+[A-ZÆØÅ]"
+)
 _NAME_WORD_RE = re.compile(r"^[A-ZÆØÅÉÜÖÄ][\w'’.\-]*$")
 
 
@@ -262,9 +363,42 @@ def looks_like_names(line: str) -> bool:
         return False
     if line.isupper() and len(line) > 3:
         return False
+    if _SENTENCE_WORDS_RE.search(line):
+        return False
     if "," in line or "(" in line:
         return True
     words = line.split()
     if len(words) < 2 or len(words) > 6 or line[-1] in ".:":
         return False
     return sum(1 for w in words if _NAME_WORD_RE.match(w)) >= 2
+
+
+# Roster tables: the header row names a presence column; a row's last cell says ja / afbud.
+_ROSTER_HEADER_WORDS = ("fremmødt", "til stede", "deltog", "deltager", "status", "fremmøde")
+PRESENT_WORDS = frozenset({"ja", "x", "deltog", "til stede", "mødt", "fremmødt"})
+ABSENT_WORDS = frozenset({"nej", "afbud", "fraværende", "syg", "forfald", "ikke mødt"})
+
+
+def is_roster_header(row: list[str]) -> bool:
+    low = [cell.lower() for cell in row]
+    return low[0] in ("navn", "medlem", "deltager") and any(
+        any(word in cell for word in _ROSTER_HEADER_WORDS) for cell in low[1:]
+    )
+
+
+def roster_row(row: list[str]) -> tuple[Person | None, str]:
+    """(person, "present" | "absent") from a roster table row."""
+    name = row[0]
+    status = "present"
+    last = row[-1].strip().lower().rstrip(".")
+    if last in ABSENT_WORDS:
+        status = "absent"
+    party = None
+    for cell in row[1:]:
+        match = re.search(r"\(([A-ZÆØÅ]{1,3})\)", cell)
+        if match:
+            party = match.group(1)
+    person, _status = parse_person(name)
+    if person is None:
+        return None, status
+    return Person(name=person.name, party=party or person.party, role=person.role), status

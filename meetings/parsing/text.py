@@ -268,3 +268,26 @@ def _join(p: str, s: str, gap: bool, p_md: bool) -> str | None:
     if gap and (_ITEM_HEADING_START_RE.match(p) or _KIND_TITLE_RE.match(p)):
         return None
     return p + " " + s
+
+
+_CELL_SPLIT_RE = re.compile(r"\t+| {3,}|\u00a0{2,}")
+_TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S")
+
+
+def table_cells(text: str) -> dict[str, list[str]]:
+    """Cells of the lines that were tables in the original text (cells parted by TABs or
+    three spaces or more), keyed by the line as normalised (spaces collapsed)."""
+    cells: dict[str, list[str]] = {}
+    if "\t" not in text and "   " not in text:
+        return cells
+    for raw in _TABLE_LINE_RE.finditer(text):
+        start = text.rfind("\n", 0, raw.start()) + 1
+        end = text.find("\n", raw.end())
+        line = text[start : end if end >= 0 else len(text)]
+        key = " ".join(line.split())
+        if key in cells:
+            continue
+        parts = [part.strip() for part in _CELL_SPLIT_RE.split(line.strip()) if part.strip()]
+        if len(parts) > 1:
+            cells[key] = parts
+    return cells
