@@ -473,7 +473,7 @@ def parse_header(
 ) -> Header:
     """Read the header lines (``indexes`` into ``lines``) of a meeting. ``cells``: the
     cells of lines that were tables (TAB or wide spaces) in the original text."""
-    cells = cells or {}
+    cells = cells if cells is not None else {}
     header = Header(
         body=anchor.body,
         date=anchor.date,

@@ -479,7 +479,7 @@ class BodyParser:
                 for ref in refs:
                     item.add_case(ref)
                 return
-        if s[0] in "SsDdJj" and case_numbers.LABEL_ROW_RE.match(s):
+        if s[0] in "SsDdJj" and "nr" in s[:12] and case_numbers.LABEL_ROW_RE.match(s):
             self.case_row = True
             return
         if not in_history or self.memo:

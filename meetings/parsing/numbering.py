@@ -27,24 +27,41 @@ _TAIL = (
     r"\s*(?P<sep>[:.)\-–]\s*)?(?P<title>.*)$"
 )
 
-# (name, first characters, pattern). Patterns are matched case-insensitively.
-NUMBERING_STYLES: tuple[tuple[str, str, str], ...] = (
-    ("punkt", "PpDd", rf"^(?:punkt|pkt\.?|dagsordens?punkt)(?:\s*nr\.?)?\s*{_NUMBER}{_TAIL}"),
-    ("sag", "Ss", rf"^sag(?:\s*nr\.?)?\s*{_NUMBER}(?=\s|$|:){_TAIL}"),
-    ("paragraph", "§", rf"^§\s*{_NUMBER}{_TAIL}"),
-    ("ad", "Aa", rf"^ad\s+(?:pkt\.?\s*|punkt\s+)?{_NUMBER}\.?\s*(?:\([^)]*\)\s*)?{_TAIL}"),
+# (name, first characters, a cheap test on the first 12 characters in lower case, pattern).
+# Patterns are matched case-insensitively, and only on lines that pass the cheap test.
+NUMBERING_STYLES: tuple[tuple[str, str, object, str], ...] = (
+    (
+        "punkt",
+        "PpDd",
+        lambda head: head.startswith(("punkt", "pkt", "dagsorden")),
+        rf"^(?:punkt|pkt\.?|dagsordens?punkt)(?:\s*nr\.?)?\s*{_NUMBER}{_TAIL}",
+    ),
+    (
+        "sag",
+        "Ss",
+        lambda head: head.startswith(("sag ", "sag.", "sag\t", "sagnr", "sag nr")),
+        rf"^sag(?:\s*nr\.?)?\s*{_NUMBER}(?=\s|$|:){_TAIL}",
+    ),
+    ("paragraph", "§", lambda head: True, rf"^§\s*{_NUMBER}{_TAIL}"),
+    (
+        "ad",
+        "Aa",
+        lambda head: head.startswith("ad "),
+        rf"^ad\s+(?:pkt\.?\s*|punkt\s+)?{_NUMBER}\.?\s*(?:\([^)]*\)\s*)?{_TAIL}",
+    ),
     (
         "status",
         "0123456789",
+        lambda head: "(" in head or "[" in head,
         rf"^{_NUMBER}\s*[(\[](?P<status>{_STATUS})[)\]]\s*(?P<sep>[:.\-–]\s*)?(?P<title>.*)$",
     ),
 )
 
-_BY_FIRST: dict[str, list[tuple[str, re.Pattern]]] = {}
-for _name, _firsts, _pattern in NUMBERING_STYLES:
+_BY_FIRST: dict[str, list[tuple[str, object, re.Pattern]]] = {}
+for _name, _firsts, _test, _pattern in NUMBERING_STYLES:
     _compiled = re.compile(_pattern, re.IGNORECASE)
     for _ch in _firsts:
-        _BY_FIRST.setdefault(_ch, []).append((_name, _compiled))
+        _BY_FIRST.setdefault(_ch, []).append((_name, _test, _compiled))
 
 FIRST_CHARS = frozenset(_BY_FIRST)
 
@@ -54,7 +71,10 @@ def match_explicit(line: str) -> tuple[str, re.Match] | None:
     styles = _BY_FIRST.get(line[:1])
     if not styles:
         return None
-    for name, pattern in styles:
+    head = line[:12].lower()
+    for name, test, pattern in styles:
+        if not test(head):
+            continue
         match = pattern.match(line)
         if match:
             return name, match

@@ -27,7 +27,7 @@ from .items import (
 )
 from .municipalities import detect_municipality
 from .records import MEETING_FLAGS, Meeting, ParsedDocument, ParseWarning
-from .text import Normalised, normalise, table_cells
+from .text import LazyCells, Normalised, normalise
 
 _TOC_HEADING_RE = re.compile(
     r"^(?:indholdsfortegnelse|indhold|dagsorden kort|kort dagsorden|dagsordensoversigt"
@@ -216,7 +216,7 @@ def _parse(text: str) -> ParsedDocument:
     if not isinstance(text, str):
         text = str(text)
     doc = _Doc(normalise(text))
-    doc.cells = table_cells(text)
+    doc.cells = LazyCells(text)
     lines = doc.lines
     n = len(lines)
     municipality = detect_municipality("\n".join(lines))
@@ -658,6 +658,8 @@ def _cases_above(lines: list[str], positions, start: int) -> dict[int, tuple[int
             j += 1
         if j < len(lines) and _case_line(lines[j]):
             below += 1
+            if 2 * below >= len(positions):
+                return {}
     if len(before) <= below or len(before) < 2:
         return {}
     return before

@@ -274,6 +274,21 @@ _CELL_SPLIT_RE = re.compile(r"\t+| {3,}|\u00a0{2,}")
 _TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S")
 
 
+class LazyCells:
+    """``table_cells(text)``, computed on the first lookup (only roster tables need it)."""
+
+    __slots__ = ("_text", "_cells")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._cells: dict[str, list[str]] | None = None
+
+    def get(self, key: str, default=None):
+        if self._cells is None:
+            self._cells = table_cells(self._text)
+        return self._cells.get(key, default)
+
+
 def table_cells(text: str) -> dict[str, list[str]]:
     """Cells of the lines that were tables in the original text (cells parted by TABs or
     three spaces or more), keyed by the line as normalised (spaces collapsed)."""
