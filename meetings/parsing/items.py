@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import case_numbers, numbering, vocabulary
-from .dates import find_date
+from . import bodies, case_numbers, numbering, vocabulary
+from .dates import find_date, is_date_time_line
 from .records import Attachment, CaseRef, Item, Section
 
 # "Punkt 3: title", "Punkt 3 (Lukket): title", "Pkt. 3 title", "Dagsordenspunkt 3 - title".
@@ -434,7 +434,15 @@ class BodyParser:
             return s.rstrip(" :"), "other", ""
         return None
 
-    def attachment(self, s: str) -> None:
+    def attachment(self, s: str, inline: bool = False) -> None:
+        if inline and (";" in s or ", " in s):
+            # "Bilag: a; b" / "Bilag: a, b": an inline list.
+            for part in re.split(r"\s*;\s*|,\s+(?=\S)", s):
+                if part:
+                    self.attachment(part)
+            return
+        if is_date_time_line(s) or (len(s.split()) <= 2 and bodies.find_body(s)):
+            return  # a running page header ("Magistraten" / "Mødet den 02.03.2020 …")
         self.para.append(s)
         title = _BULLET_RE.sub("", s).strip()
         if not title or _COUNT_RE.match(title) or title.lower() in _NO_ATTACHMENTS:
@@ -487,6 +495,10 @@ class BodyParser:
             if refs:
                 for ref in refs:
                     item.add_case(ref)
+                if s[-1] in "tTnNgG":
+                    status = vocabulary.CASE_LINE_STATUS_RE.search(s)
+                    if status:
+                        item.closed = status.group("word").lower().startswith("lukket")
                 return
             ref = case_numbers.bare(s, in_attachments=kind == "attachments")
             if ref is not None:
@@ -518,7 +530,7 @@ class BodyParser:
             self.start_section(text, hkind)
             if rest:
                 if hkind == "attachments":
-                    self.attachment(rest)
+                    self.attachment(rest, inline=True)
                 else:
                     self.para.append(rest)
             return

@@ -538,11 +538,9 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
 
     items: list[ItemBuilder] = []
     state = {"closed": None}  # group heading state: "Lukkede punkter" -> True
-    # Group headings ("Lukkede punkter") in the header apply to the first items.
-    for i in header_indexes:
-        group = vocabulary.group_of(lines[i]) if lines[i] else None
-        if group is not None:
-            state["closed"] = group
+    # Group headings ("Lukkede punkter") in the header apply to the first items, unless
+    # they are part of a contents list or its navigation.
+    state["closed"] = _header_group(lines, header_indexes)
 
     def feed(parser: BodyParser, first: int, last: int) -> None:
         for j in range(first, last):
@@ -554,6 +552,9 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             if s:
                 group = vocabulary.group_of(s)
                 if group is not None:
+                    if parser.nonblank <= 6 and vocabulary.status_of(s):
+                        parser.item.closed = True  # "LUKKET PUNKT" under the heading
+                        continue
                     state["closed"] = group
                     continue
                 end_time = headers.end_time_in(s)
@@ -613,6 +614,29 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
     if not header.participants and not header.absent:
         _attendance_in_decisions(header, items)
     return header, _drop_toc_duplicates(items), flags
+
+
+def _header_group(lines: list[str], indexes: list[int]) -> bool | None:
+    state = None
+    previous = ""
+    for pos, i in enumerate(indexes):
+        s = lines[i]
+        if not s:
+            continue
+        group = vocabulary.group_of(s)
+        if group is not None:
+            later = [lines[j] for j in indexes[pos + 1 :] if lines[j]]
+            listed = any(t[0].isdigit() for t in later[:3])
+            k = i - 1
+            while k > 0 and not lines[k]:
+                k -= 1
+            previous = lines[k] if k >= 0 else ""
+            if not listed and not _TOC_HEADING_RE.match(previous):
+                state = group
+            else:
+                state = None
+        previous = s
+    return state
 
 
 def _attendance_in_decisions(header, items: list[ItemBuilder]) -> None:

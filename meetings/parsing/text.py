@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from . import case_numbers, vocabulary
-from .dates import is_date_only
+from .dates import DATE_RE, is_date_only
 
 _LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
 
@@ -95,6 +95,8 @@ def _page_marker(s: str) -> tuple[bool, str]:
     if not pre:
         return True, ""
     if not match.group("of"):
+        if len(pre) <= 100 and DATE_RE.search(pre):
+            return True, ""  # "Regionsrådets møde 26. februar 2020 Side 5": a running footer
         return False, s
     if is_date_only(pre):
         return True, ""

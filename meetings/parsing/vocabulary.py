@@ -218,6 +218,10 @@ GROUP_HEADINGS: dict[str, bool] = {
     "sager på lukket dagsorden": True,
     "lukket dagsorden:": True,
     "fortrolige punkter": True,
+    "lukkede dagsordenspunkter": True,
+    "for lukkede døre": True,
+    "åbne dagsordenspunkter": False,
+    "for åbne døre": False,
     "åbne punkter": False,
     "åbne sager": False,
     "åben dagsorden": False,
@@ -345,3 +349,7 @@ CLOSED_PREFIX_RE = re.compile(rf"^(?P<word>{_PREFIX_ALT})\s*[:\-–]\s*(?=\S)", 
 CLOSED_SUFFIX_RE = re.compile(
     rf"\s*[-–]\s*(?P<word>{'|'.join(CLOSED_SUFFIXES)})\s*$", re.IGNORECASE
 )
+
+
+# "Sagsnr.: 630-2019-22871  Dok.nr.: …  Lukket": a status at the end of the case-number line.
+CASE_LINE_STATUS_RE = re.compile(r"(?i)\s(?P<word>lukket sag|lukket|åben sag|åbent|åben)$")
