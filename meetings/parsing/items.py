@@ -199,12 +199,13 @@ def longest_chain(candidates: list[tuple[int, int]]) -> list[int]:
 
 
 class SectionBuilder:
-    __slots__ = ("heading", "kind", "paragraphs")
+    __slots__ = ("heading", "kind", "paragraphs", "inline")
 
     def __init__(self, heading: str, kind: str) -> None:
         self.heading = heading
         self.kind = kind
         self.paragraphs: list[str] = []
+        self.inline = False  # "Bilag: a, b": a label with its value on the same line
 
 
 class ItemBuilder:
@@ -287,9 +288,21 @@ class ItemBuilder:
             return last.paragraphs[-1]
         return None
 
+    def has_headings(self) -> bool:
+        """Whether the item has a section heading other than an inline "Bilag: …" label."""
+        return any(not (s.kind == "attachments" and s.inline) for s in self.sections)
+
     def build(
-        self, body: str, referat: bool, date: dt.date | None = None, headingless: bool = False
+        self,
+        body: str,
+        referat: bool,
+        date: dt.date | None = None,
+        headingless: bool = False,
+        no_headings: bool = False,
     ) -> Item:
+        if no_headings:
+            # Minutes without headings: "Bilag: a, b" lists attachments, it is no section.
+            self.sections = [s for s in self.sections if not s.inline]
         return Item(
             number=self.number,
             title=self.title,
@@ -527,7 +540,8 @@ class BodyParser:
             ):
                 self.attachment(s)
                 return
-            self.start_section(text, hkind)
+            section = self.start_section(text, hkind)
+            section.inline = bool(rest)
             if rest:
                 if hkind == "attachments":
                     self.attachment(rest, inline=True)

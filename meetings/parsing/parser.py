@@ -224,7 +224,7 @@ def _parse(text: str) -> ParsedDocument:
     skip = mark_tocs(lines)
     explicit: dict[int, tuple] = {}
     for i, s in enumerate(lines):
-        if s and s[0] in "•·▪" and s[1:2] == " ":
+        if s and s[0] in "•·▪" and s[1:2] == " " and parse_heading(s[2:]) is not None:
             s = lines[i] = s[2:]  # a bulleted heading in a web agenda viewer
         if s and not skip[i] and s[0] in numbering.FIRST_CHARS:
             heading = parse_heading(s)
@@ -296,6 +296,10 @@ def _parse(text: str) -> ParsedDocument:
     for header, items, index, _start, flags in meetings:
         referat = _is_referat(header, items)
         headingless = not any(item.has_decision_section() for item in items)
+        if any(item.has_headings() for item in items):
+            headingless_sections = False
+        else:
+            headingless_sections = True
         built.append(
             Meeting(
                 body=header.body,
@@ -308,7 +312,7 @@ def _parse(text: str) -> ParsedDocument:
                 absent=tuple(header.absent),
                 substitutes=tuple(header.substitutes),
                 items=tuple(
-                    item.build(header.body, referat, header.date, headingless)
+                    item.build(header.body, referat, header.date, headingless, headingless_sections)
                     for item in items
                 ),
                 line=doc.nos[index] if 0 <= index < n else 1,

@@ -163,7 +163,7 @@ def _split_entries(text: str) -> list[str]:
 
 def parse_person(entry: str) -> tuple[Person | None, str]:
     """A Person from "Name (P) (rolle) (Afbud)" and its status: present/absent/substitute."""
-    entry = re.sub(r"^[-•*–]\s*", "", entry.strip())
+    entry = re.sub(r"^[-•*–▪·◦]\s*", "", entry.strip())
     status = "present"
     party = None
     roles = []
@@ -359,6 +359,8 @@ _NAME_WORD_RE = re.compile(r"^[A-ZÆØÅÉÜÖÄ][\w'’.\-]*$")
 
 def looks_like_names(line: str) -> bool:
     """Whether a line is a list of names (a roster line), not a heading or a sentence."""
+    if line[:1] in "•▪·◦-–*" and line[1:2] == " ":
+        line = line[2:]
     if not line or not line[0].isupper() or line[0].isdigit() or len(line) > 400:
         return False
     if line.isupper() and len(line) > 3:
