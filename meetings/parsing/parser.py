@@ -258,8 +258,8 @@ def _parse(text: str) -> ParsedDocument:
     if not anchors:
         anchors = [headers.Anchor(index=-1, start=0, style="fallback")]
 
-    if anchors[0].start > 0 and _header_above(lines, anchors[0].start, skip):
-        anchors[0].start = 0  # the header is above a contents list or a logo line
+    if anchors[0].start > 0:
+        _anchor_the_top(lines, anchors, skip, in_memo, explicit)
     first_start = anchors[0].start
     stray = next(
         (i for i in range(first_start) if lines[i] and not skip[i] and not in_memo[i]), None
@@ -324,6 +324,21 @@ def _parse(text: str) -> ParsedDocument:
     return ParsedDocument(
         municipality=municipality, meetings=tuple(built), warnings=tuple(doc.warnings)
     )
+
+
+def _anchor_the_top(lines, anchors, skip, in_memo, explicit) -> None:
+    """Text above the first recognised header: a meeting of its own when it has a dated
+    header and items (a header shape no anchor style knows, in a file of several meetings),
+    else header lines of the first meeting (a header above a contents list or a logo)."""
+    first = anchors[0].start
+    positions = _item_positions(lines, 0, first, skip, in_memo, explicit)
+    if positions:
+        top = [i for i in range(positions[0][0]) if not skip[i]]
+        if header_zone.zone(lines, top).date is not None:
+            anchors.insert(0, headers.Anchor(index=-1, start=0, style="fallback"))
+            return
+    if _header_above(lines, first, skip):
+        anchors[0].start = 0
 
 
 def _header_above(lines: list[str], start: int, skip) -> bool:
