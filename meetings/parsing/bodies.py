@@ -53,8 +53,10 @@ def find_body(line: str) -> str | None:
     """The first body name in ``line`` ("Referat af mødet i Folkeoplysningsudvalget den …"
     -> "Folkeoplysningsudvalget"), or None."""
     low = line.lower()
-    if not any(word in low for word in ("udvalg", "råd", "bestyrelse", "direktion", "magistrat",
-                                        "forum", "borgerrep")):
+    if not any(
+        word in low
+        for word in ("udvalg", "råd", "bestyrelse", "direktion", "magistrat", "forum", "borgerrep")
+    ):
         return None
     for match in BODY_RE.finditer(line):
         body = match.group("body")

@@ -79,8 +79,11 @@ def parse_heading(line: str) -> tuple[int, str, bool | None, list[CaseRef], str]
     title = match.group("title").strip()
     sep = match.group("sep")
     status = match.group("status")
-    if not sep and not status and title and not (
-        title[0].isupper() or title[0].isdigit() or title[0] in "\"'”“«"
+    if (
+        not sep
+        and not status
+        and title
+        and not (title[0].isupper() or title[0].isdigit() or title[0] in "\"'”“«")
     ):
         return None  # "Punkt 3 i sagen blev …" is a sentence, not a heading
     if style == "sag" and title and not sep:
@@ -103,7 +106,7 @@ def clean_title(title: str) -> tuple[str, bool | None, str]:
     closed: bool | None = None
     status_word = ""
     title = title.strip().strip("*").strip()
-    if title[-1:] == ")" :
+    if title[-1:] == ")":
         title = vocabulary.TITLE_TYPE_SUFFIX_RE.sub("", title)
     if ":" in title[:20] or "-" in title[:20] or "–" in title[:20]:
         for _ in range(2):
@@ -252,9 +255,7 @@ class ItemBuilder:
         )
 
     def has_decision_section(self) -> bool:
-        return self.dated_decision is not None or any(
-            s.kind == "decision" for s in self.sections
-        )
+        return self.dated_decision is not None or any(s.kind == "decision" for s in self.sections)
 
     def decision(
         self, body: str, referat: bool, date: dt.date | None = None, headingless: bool = False
@@ -399,9 +400,7 @@ class BodyParser:
 
     def is_title_repeat(self, s: str) -> bool:
         low = s.lower()
-        if not self.title_key or (
-            not low.endswith(self.title_key[-20:]) and not low.endswith(")")
-        ):
+        if not self.title_key or (not low.endswith(self.title_key[-20:]) and not low.endswith(")")):
             return False
         low = " ".join(low.split())
         if low == self.title_key:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import bodies, case_numbers, contents, header_zone, headers, numbering, vocabulary
+from . import bodies, case_numbers, contents, headers, numbering, vocabulary
+from .headers import zone as header_zone
 from .items import (
     ITEM_NO_NUMBER_RE,
     BodyParser,
@@ -435,11 +436,17 @@ def _place_after(lines: list[str], date_line: int, indexes: list[int]) -> str | 
     s = lines[after[0]]
     if headers.header_label(s) or headers.KIND_LABEL_RE.match(s) or len(s) > 100:
         return None
-    if s[-1] in ".:" or not s[0].isupper() or s.isupper() or s.split()[0].lower() in (
-        "indkaldelse",
-        "indholdsfortegnelse",
-        "indhold",
-        "deltagere",
+    if (
+        s[-1] in ".:"
+        or not s[0].isupper()
+        or s.isupper()
+        or s.split()[0].lower()
+        in (
+            "indkaldelse",
+            "indholdsfortegnelse",
+            "indhold",
+            "deltagere",
+        )
     ):
         return None
     low = s.lower()

@@ -124,8 +124,12 @@ def _pairs(text: str) -> str:
     if len(plain) % 2 or not all(w[0].isupper() for w in plain):
         return text
     out = []
-    for k, word in enumerate(words):
-        if out and not word.startswith("(") and sum(1 for w in out if not w.startswith("(")) % 2 == 0:
+    for word in words:
+        if (
+            out
+            and not word.startswith("(")
+            and sum(1 for w in out if not w.startswith("(")) % 2 == 0
+        ):
             out[-1] += ","
         out.append(word)
     return " ".join(out)
@@ -287,8 +291,19 @@ def statements(line: str) -> tuple[list[Person], list[Person], list[Person]]:
     return absent, substitutes, present
 
 
-_TRIGGERS = ("ikke", "forfald", "afbud", "fravær", "stedet", "stedfortræder", "suppleant",
-             " for ", "inhabil", "forlod", "bortset")
+_TRIGGERS = (
+    "ikke",
+    "forfald",
+    "afbud",
+    "fravær",
+    "stedet",
+    "stedfortræder",
+    "suppleant",
+    " for ",
+    "inhabil",
+    "forlod",
+    "bortset",
+)
 
 
 def phrases(line: str) -> tuple[list[Person], list[Person]]:

@@ -253,7 +253,11 @@ _DATED_HEADING_RE = re.compile(
     rf"[\s,]+(?:(?:på\s+)?(?:mødet\s+)?(?:den|d\.)\s*)?(?:{DATE_PATTERN})\s*[:.]?$",
     re.IGNORECASE,
 )
-_DATED_KIND = {"beslutning": "decision", "indstilling": "recommendation", "anbefaling": "recommendation"}
+_DATED_KIND = {
+    "beslutning": "decision",
+    "indstilling": "recommendation",
+    "anbefaling": "recommendation",
+}
 
 
 def section_kind(line: str) -> str | None:

@@ -113,7 +113,7 @@ def norm_decision(s) -> str:
 
 def _time(s) -> str:
     m = re.search(r"(\d{1,2})\s*[:.]\s*(\d{2})", _s(s))
-    return "%02d:%02d" % (int(m.group(1)), int(m.group(2))) if m else ""
+    return f"{int(m.group(1)):02d}:{int(m.group(2)):02d}" if m else ""
 
 
 def body_equal(expected: str, got: str, alternatives=()) -> bool:
@@ -190,8 +190,9 @@ def summarise(doc: ParsedDocument) -> dict:
                 "date": m.date.isoformat() if m.date else None,
                 "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
                 "location": m.location,
-                "participants": [f"{p.name} ({p.party})" if p.party else p.name
-                                 for p in m.participants],
+                "participants": [
+                    f"{p.name} ({p.party})" if p.party else p.name for p in m.participants
+                ],
                 "absent": [f"{p.name} ({p.party})" if p.party else p.name for p in m.absent],
                 "items": [
                     {
@@ -232,9 +233,7 @@ def differences(expected: dict, doc: ParsedDocument) -> list[str]:
     """Every field where the parse differs from the expected parse."""
     got = summarise(doc)
     out: list[str] = []
-    if norm_municipality(expected.get("municipality")) != norm_municipality(
-        got["municipality"]
-    ):
+    if norm_municipality(expected.get("municipality")) != norm_municipality(got["municipality"]):
         out.append(f"municipality: {got['municipality']!r} != {expected.get('municipality')!r}")
     gms, pms = expected["meetings"], got["meetings"]
     if len(gms) != len(pms):
@@ -262,8 +261,7 @@ def differences(expected: dict, doc: ParsedDocument) -> list[str]:
         gitems, pitems = g.get("items") or [], p["items"]
         if len(gitems) != len(pitems):
             out.append(
-                f"{where} items: {[i['number'] for i in pitems]} != "
-                f"{[i['number'] for i in gitems]}"
+                f"{where} items: {[i['number'] for i in pitems]} != {[i['number'] for i in gitems]}"
             )
         by_number: dict[int, dict] = {}
         for it in pitems:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from . import bodies
-from .dates import find_date, find_date_and_times
+from .. import bodies
+from ..dates import find_date, find_date_and_times
 
 # Dates that are never the meeting's: publication, print and document dates, a letter's
 # place-and-date line ("Viborg, den 27. februar 2020").
