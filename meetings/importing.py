@@ -372,6 +372,8 @@ class _Cleaner:
         body = self.fit(meeting.body, 200, line, "Organets navn")
         if not body:
             raise ImportFailed(f"Mødet på linje {line} har intet organ (udvalg, byråd …).")
+        if meeting.date is None:
+            raise ImportFailed(f"Mødet på linje {line} har ingen dato, der kan læses.")
         kind = meeting.kind
         if kind not in _MEETING_KINDS:
             self.warn(line, f"Ukendt mødetype »{kind}«; mødet indlæses som referat.")

@@ -247,6 +247,13 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             parser.feed(remark, False)
         feed(parser, body_start, item_end)
         items.append(item)
+    if not positions and listed:
+        # No item headings, only a list of the items (a bare agenda): items from the list.
+        for number, title in listed.items():
+            item = ItemBuilder(number=number, title=title, line=doc.nos[max(start, 0)])
+            item.closed = bool(state["closed"])
+            items.append(item)
+        flags.add("items_from_contents")
     if not header.participants and not header.absent:
         _attendance_in_decisions(header, items)
     return header, _drop_toc_duplicates(items), flags
