@@ -56,3 +56,18 @@ def test_comparison_helper_sees_a_wrong_field():
     found = differences(expected, doc)
     assert any("item 1 title" in d for d in found)
     assert any("item 2 closed" in d for d in found)
+
+
+@pytest.mark.parametrize("path", LAYOUT_FILES, ids=[p.stem[:2] for p in LAYOUT_FILES])
+def test_agendas_have_no_decisions(path):
+    """An agenda (dagsorden) has no decisions, even where an earlier body's is printed."""
+    _expected, doc = _case(path)
+    for meeting in doc.meetings:
+        if meeting.kind == "dagsorden":
+            assert all(item.decision is None for item in meeting.items)
+            assert all(s.kind != "decision" for item in meeting.items for s in item.sections)
+
+
+def test_some_layouts_are_agendas():
+    kinds = {m.kind for path in LAYOUT_FILES for m in _case(path)[1].meetings}
+    assert kinds == {"dagsorden", "referat"}

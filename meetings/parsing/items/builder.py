@@ -126,7 +126,12 @@ class ItemBuilder:
             closed=self.closed,
             case_numbers=tuple(self.case_numbers),
             sections=tuple(
-                Section(heading=s.heading, kind=s.kind, text=_join(s.paragraphs))
+                Section(
+                    heading=s.heading,
+                    # An agenda has no decisions: an earlier body's decision is history.
+                    kind=s.kind if referat or s.kind != "decision" else "history",
+                    text=_join(s.paragraphs),
+                )
                 for s in self.sections
             ),
             decision=self.decision(body, referat, date, headingless),
