@@ -112,7 +112,7 @@ def _pairs(text: str) -> str:
 
 def _split_entries(text: str) -> list[str]:
     """Split a list of people on commas/semicolons (and a final " og ") outside brackets."""
-    if ")" in text or any(ch.isupper() for ch in text[1:]):
+    if _RUN_TOGETHER_RE.search(text):
         text = _RUN_TOGETHER_RE.sub(lambda m: ")," if m.group(0) == ")" else ", ", text)
     text = _pairs(text)
     entries = []
