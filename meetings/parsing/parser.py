@@ -1,11 +1,13 @@
-"""Minutes text -> ParsedDocument.
+"""Minutes text -> ParsedDocument: the orchestration only.
 
-The flow: normalise the text (text.py); mark tables of contents and appended memos
-(indstillinger with Til/Fra/Dato) so that neither yields items; find meeting anchors
-(headers.py); per meeting, find the item headings ("Punkt N", "Pkt. N", or "N. title" where
-the layout numbers its items that way), read the header above the first item, and read each
-item's body (items.py); finally attach each memo to the item whose title its subject line
-names.
+The flow: normalise the text (text.py); mark tables of contents (tocs.py) and appended
+memos (memos.py) so that neither yields items; find the explicit item headings in the
+document's own numbering styles (numbering.py; a style used far less than the main one,
+such as "Ad 1" remarks under "Punkt 1" items, is not the document's numbering); find meeting
+anchors (headers/); a dated header above the first anchor is a meeting of its own; per
+meeting, read its header and items (meeting.py); a meeting with the same body and date as
+the one before continues it (a tillægsdagsorden, a resumed meeting); attach each memo to the
+item whose title its subject line names; set the meeting flags (records.MEETING_FLAGS).
 
 Standard library only.
 """
