@@ -19,6 +19,7 @@ from .labels import (
     _BODY_LABELS,
     _DATE_LABELS,
     _END_LABELS,
+    _KIND_WORD_RE,
     _PEOPLE_LABELS,
     _PLACE_LABELS,
     _PLACE_TIME_LABELS,
@@ -152,6 +153,11 @@ def parse_header(
             if anchor.date_line is None or i > anchor.date_line:
                 after_date_line = False
             continue
+        if header.kind is None and s[0] in "RrDdBb":
+            # "Referat fra mødet den 4. februar 2021": a title line with a kind word.
+            word = _KIND_WORD_RE.match(s)
+            if word:
+                header.kind = _kind_of(word.group("kw"))
         if after_date_line and i > (anchor.date_line or -1):
             # Style B: the line after the date line is the place.
             after_date_line = False
