@@ -30,6 +30,9 @@ ENGLISH = (
 DATE_STYLES = {
     "danish": lambda d: f"{d.day}. {MONTHS[d.month - 1]} {d.year}",
     "weekday": lambda d: f"{WEEKDAYS[d.weekday()]} den {d.day}. {MONTHS[d.month - 1]} {d.year}",
+    "weekday-comma": lambda d: (
+        f"{WEEKDAYS[d.weekday()].title()}, den {d.day}. {MONTHS[d.month - 1]} {d.year}"
+    ),
     "dotted": lambda d: d.strftime("%d.%m.%Y"),
     "iso": lambda d: d.isoformat(),
     "slash-space": lambda d: f"{d.day}/{d.month} {d.year}",

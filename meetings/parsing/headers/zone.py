@@ -26,7 +26,8 @@ from ..dates import find_date, find_date_and_times
 DECOY_RE = re.compile(
     r"(?i)^(?:publiceringsdato|publiceret|offentliggjort|udskrevet|udskriftsdato|dato for udskrift"
     r"|dokumentdato|udsendt|udsendelsesdato|printet|senest opdateret|opdateret|journaldato"
-    r"|(?-i:[A-ZÆØÅ])[\wæøå]+,\s+(?:den|d\.)\s)"
+    r"|(?!(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag),)(?-i:[A-ZÆØÅ])[\wæøå]+,\s+"
+    r"(?:den|d\.)\s)"
 )
 
 _MOEDE_I_RE = re.compile(
