@@ -40,6 +40,18 @@ _PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+# Navigation of web agenda viewers copied with the text: never content.
+WEB_FURNITURE = frozenset(
+    {
+        "til toppen",
+        "tilbage til toppen",
+        "udskriv",
+        "udskriv hele dagsordnen",
+        "udskriv hele dagsordenen",
+        "udskriv punkt",
+        "print",
+    }
+)
 _KIND_TITLE_RE = re.compile(r"(?i)^(?:referat|dagsorden|beslutningsprotokol)\b.{0,40}$")
 _RULE_RE = re.compile(r"^[-|: ]+$")
 _HYPHEN_KEEP_SPACE = frozenset({"og", "eller", "samt", "til", "som", "and", "or", "&"})
@@ -151,6 +163,8 @@ def normalise(text: str) -> Normalised:
                     nos.append(no)
                     mds.append(False)
                     continue
+            if s and len(s) <= 28 and s.lower() in WEB_FURNITURE:
+                s = ""  # a web page's navigation copied with the text
             texts.append(s)
             nos.append(no)
             mds.append(md)

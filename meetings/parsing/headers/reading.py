@@ -78,16 +78,21 @@ def parse_header(
             continue
         label = header_label(s)
         if pending_people is not None and label is None and not KIND_LABEL_RE.match(s):
+            if roster is None and people.is_roster_header_line(s):
+                roster = [s]  # a roster table: its rows are read word by word
+                continue
+            if roster is not None:
+                _add_roster_line(header, pending_people, s)
+                read_names = True
+                continue
             row = cells.get(s)
             if row is not None and len(row) > 1:
-                if roster is None and people.is_roster_header(row):
-                    roster = row
-                    continue
-                _add_roster_row(header, pending_people, row, roster is not None)
+                for cell in row:  # a two-column roster
+                    _add_people(header, pending_people, cell)
                 read_names = True
                 continue
             if people.looks_like_names(s):
-                _add_people(header, pending_people, s)
+                _add_people(header, pending_people, people.two_columns(s))
                 read_names = True
                 continue
         pending_people = None
@@ -209,19 +214,15 @@ def _add_statements(header: Header, text: str) -> None:
             header.participants.append(person)
 
 
-def _add_roster_row(header: Header, label: str, row: list[str], table: bool) -> None:
-    """One row of a roster table ("Inge Lund | formand | ja") or a two-column roster."""
-    if table:
-        person, status = people.roster_row(row)
-        if person is None:
-            return
-        if status == "absent" or label in _ABSENT_LABELS:
-            _add_absent(header, [person])
-        elif all(person.name != other.name for other in header.participants):
-            header.participants.append(person)
+def _add_roster_line(header: Header, label: str, line: str) -> None:
+    """One row of a roster table ("Inge Lund  formand  ja")."""
+    person, status = people.roster_line(line)
+    if person is None:
         return
-    for cell in row:
-        _add_people(header, label, cell)
+    if status == "absent" or label in _ABSENT_LABELS:
+        _add_absent(header, [person])
+    elif all(person.name != other.name for other in header.participants):
+        header.participants.append(person)
 
 
 def _add_people(header: Header, label: str, text: str) -> None:

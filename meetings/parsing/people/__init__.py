@@ -11,17 +11,29 @@ Standard library only.
 from __future__ import annotations
 
 from .names import parse_people_list, parse_person
-from .rosters import ABSENT_WORDS, PRESENT_WORDS, is_roster_header, looks_like_names, roster_row
+from .rosters import (
+    ABSENT_WORDS,
+    PRESENT_WORDS,
+    is_roster_header,
+    is_roster_header_line,
+    looks_like_names,
+    roster_line,
+    roster_row,
+    two_columns,
+)
 from .sentences import phrases, statements
 
 __all__ = [
     "ABSENT_WORDS",
     "PRESENT_WORDS",
     "is_roster_header",
+    "is_roster_header_line",
     "looks_like_names",
     "parse_people_list",
     "parse_person",
     "phrases",
+    "roster_line",
     "roster_row",
     "statements",
+    "two_columns",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .. import bodies
 from ..records import Person
 from .names import (
     parse_person,
@@ -67,3 +68,50 @@ def roster_row(row: list[str]) -> tuple[Person | None, str]:
     if person is None:
         return None, status
     return Person(name=person.name, party=party or person.party, role=person.role), status
+
+
+def two_columns(line: str) -> str:
+    """A two-column roster line whose column gap was lost in extraction ("Sofie Aagaard
+    Niels Brandt"): four capitalised words are two names."""
+    words = line.split()
+    if len(words) == 4 and "," not in line and "(" not in line:
+        if all(_NAME_WORD_RE.match(word) for word in words):
+            return f"{words[0]} {words[1]}, {words[2]} {words[3]}"
+    return line
+
+
+def is_roster_header_line(line: str) -> bool:
+    """ "Navn Funktion Fremmødt", "Navn Udpeget af Fremmødt": a roster table's header row,
+    with or without the TABs between its cells."""
+    low = line.lower()
+    return low.split(" ", 1)[0] in ("navn", "medlem", "deltager") and any(
+        word in low for word in _ROSTER_HEADER_WORDS
+    )
+
+
+def roster_line(line: str) -> tuple[Person | None, str]:
+    """(person, "present" | "absent") from a roster table row, read from its words so that
+    the row reads the same with or without the TABs between its cells: the name is the
+    leading capitalised words, up to a role (lower case), a party or a body/organisation
+    ("Byrådet (V)", "Idrætsforeningerne", "Børne- og …"); the last word says ja / afbud."""
+    words = line.split()
+    status = "present"
+    if words and words[-1].lower().rstrip(".") in ABSENT_WORDS:
+        status = "absent"
+    name: list[str] = []
+    for word in words[:4]:
+        low = word.lower()
+        if (
+            not _NAME_WORD_RE.match(word)
+            or word.endswith("-")
+            or low.endswith("erne")
+            or bodies.find_body(word)
+            or low in PRESENT_WORDS
+            or low in ABSENT_WORDS
+        ):
+            break
+        name.append(word)
+    if len(name) < 2:
+        return None, status
+    party = re.search(r"\(([A-ZÆØÅ]{1,3})\)", line)
+    return Person(name=" ".join(name), party=party.group(1) if party else None), status
