@@ -543,3 +543,7 @@ class Upload(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:upload-detail", kwargs={"pk": self.pk})
+
+
+# Imports as jobs (indlæsningsjob): the model lives with the rest of the jobs code.
+from .jobs.models import ImportJob  # noqa: E402, F401
