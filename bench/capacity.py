@@ -64,10 +64,10 @@ def sizes() -> dict:
         cursor.execute("SELECT pg_database_size(current_database())")
         database = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT relname, pg_relation_size(c.oid), pg_table_size(c.oid), "
+            "SELECT s.relname, pg_relation_size(c.oid), pg_table_size(c.oid), "
             "pg_indexes_size(c.oid), n_live_tup "
             "FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid "
-            "WHERE relname LIKE 'meetings\\_%%' ORDER BY pg_total_relation_size(c.oid) DESC"
+            "WHERE s.relname LIKE 'meetings\\_%%' ORDER BY pg_total_relation_size(c.oid) DESC"
         )
         tables = cursor.fetchall()
         cursor.execute(

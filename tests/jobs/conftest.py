@@ -103,12 +103,17 @@ class Workers:
 @pytest.fixture
 def workers(media_root):
     pool = Workers(media_root)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM procrastinate_jobs")
+    clear_queue()
     yield pool
     pool.stop_all()
+    clear_queue()
+
+
+def clear_queue() -> None:
+    """procrastinate's tables are not emptied between transactional tests (not Django's)."""
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM procrastinate_jobs")
+        cursor.execute("DELETE FROM procrastinate_workers")
 
 
 def wait_until(predicate, timeout: float = 60, step: float = 0.05):

@@ -64,6 +64,13 @@ def test_import_minutes_queue_enqueues_one_job_per_file(tmp_path, ballerup, queu
     assert Meeting.objects.count() == 0
 
 
+def registered_workers() -> int:
+    """Workers that announced themselves (procrastinate's heartbeat table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM procrastinate_workers")
+        return cursor.fetchone()[0]
+
+
 TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -77,9 +84,10 @@ def test_two_workers_import_a_queued_folder_like_a_synchronous_import(
         (tmp_path / "mappe" / seed.name).write_bytes(seed.read_bytes())
     expected = synchronous_counts(sorted(paths), municipality=ballerup)
 
-    call_command("import_minutes", "--queue", str(tmp_path / "mappe"), "--municipality", "151")
-    assert ImportJob.objects.filter(status="queued").count() == len(paths)
     first, second = workers.start(), workers.start()
+    wait_until(lambda: registered_workers() == 2, timeout=120)  # both ready before the jobs
+    call_command("import_minutes", "--queue", str(tmp_path / "mappe"), "--municipality", "151")
+    assert ImportJob.objects.count() == len(paths)
     wait_until(lambda: not ImportJob.objects.exclude(status__in=["succeeded", "failed"]).exists())
     assert first.poll() is None and second.poll() is None  # both still serving
     assert set(ImportJob.objects.values_list("status", flat=True)) == {"succeeded"}
