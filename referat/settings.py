@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "referat.middleware.Danish404Middleware",
     "referat.replicas.ReplicaMiddleware",
+    "referat.timeouts.PublicStatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "referat.urls"
@@ -145,6 +146,9 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     REFERAT_REPLICAS.append(_alias)
 DATABASE_ROUTERS = ["referat.replicas.ReplicaRouter"]
+# Citizens' requests: PostgreSQL cancels any statement running longer (ms; 0 = no limit) and
+# the visitor gets the Danish "Søgningen er for bred" page (referat/timeouts.py).
+REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
 
 # Imports as jobs (meetings/jobs/): procrastinate's queue lives in PostgreSQL. Its migrations
 # are PostgreSQL functions and triggers (PL/pgSQL) that SQLite cannot run, so the app is only
@@ -182,7 +186,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

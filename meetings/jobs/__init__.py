@@ -21,6 +21,7 @@ _API = {
     "submit_upload_import": "submit",
     "submit_file_import": "submit",
     "retry": "submit",
+    "raise_if_incomplete": "submit",
     "AlreadySubmitted": "submit",
     "queue_enabled": "submit",
     "run_job": "runner",

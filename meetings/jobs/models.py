@@ -55,6 +55,10 @@ class ImportJob(models.Model):
     pending_key = models.CharField(
         "forhåndsvisning", max_length=32, unique=True, null=True, blank=True
     )
+    # What the clerk set in the preview where the parser was unsure (ClerkValues, by meeting).
+    clerk_values = models.JSONField("sekretariatets oplysninger", default=dict, blank=True)
+    # A meeting still missing its body or date: [meeting index, line, [field names]] each.
+    incomplete = models.JSONField("mangler", default=list, blank=True)
     result = models.CharField("resultat", max_length=10, blank=True)
     message = models.TextField("besked", blank=True)
     meetings_count = models.PositiveIntegerField("møder", default=0)

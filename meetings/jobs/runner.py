@@ -10,6 +10,7 @@ re-import of an already imported text is "unchanged" anyway.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -19,7 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..extract import ExtractionFailed, extract_text
-from ..importing import ImportFailed, ImportResult, import_path, import_text
+from ..importing import (
+    ClerkValues,
+    ImportFailed,
+    ImportResult,
+    MeetingIncomplete,
+    import_path,
+    import_text,
+)
 from ..models import AgendaItem, ImportConflict, Upload
 from .models import ImportJob, JobKind, JobStatus
 
@@ -55,6 +63,9 @@ def run_job(job_id: int) -> ImportJob | None:
                 job.upload = _record_upload(job, result)
             _store_result(job, result)
             return job
+    except MeetingIncomplete as exc:
+        missing = [[index, line, list(fields)] for index, line, fields in exc.missing]
+        return _fail(job_id, str(exc), incomplete=missing)
     except (ImportFailed, ExtractionFailed) as exc:
         return _fail(job_id, str(exc))
     except Exception as exc:  # one broken file must not take the worker down
@@ -80,7 +91,33 @@ def _import(job: ImportJob) -> ImportResult:
         municipality=municipality,
         strict_municipality=True,
         uploaded_by=job.submitted_by,
+        clerk=clerk_values_from_json(job.clerk_values),
     )
+
+
+def clerk_values_to_json(values: dict[int, ClerkValues] | None) -> dict:
+    """The clerk's values by meeting index, as JSON for the job row."""
+    return {
+        str(index): {
+            "body": given.body,
+            "date": given.date.isoformat() if given.date else None,
+            "start_time": given.start_time.isoformat() if given.start_time else None,
+        }
+        for index, given in (values or {}).items()
+    }
+
+
+def clerk_values_from_json(data: dict) -> dict[int, ClerkValues]:
+    return {
+        int(index): ClerkValues(
+            body=given.get("body") or "",
+            date=dt.date.fromisoformat(given["date"]) if given.get("date") else None,
+            start_time=(
+                dt.time.fromisoformat(given["start_time"]) if given.get("start_time") else None
+            ),
+        )
+        for index, given in (data or {}).items()
+    }
 
 
 def _record_upload(job: ImportJob, result: ImportResult) -> Upload:
@@ -138,10 +175,14 @@ def _store_result(job: ImportJob, result: ImportResult) -> None:
     job.save()
 
 
-def _fail(job_id: int, reason: str) -> ImportJob | None:
+def _fail(job_id: int, reason: str, incomplete: list | None = None) -> ImportJob | None:
     """Record the Danish reason; the import's own transaction was rolled back."""
     ImportJob.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED, result="", message=reason, finished_at=timezone.now()
+        status=JobStatus.FAILED,
+        result="",
+        message=reason,
+        incomplete=incomplete or [],
+        finished_at=timezone.now(),
     )
     return ImportJob.objects.filter(pk=job_id).first()
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from ..importing import MeetingIncomplete
 from .models import ImportJob, JobKind, JobStatus
-from .runner import run_job, store_upload_file
+from .runner import clerk_values_to_json, run_job, store_upload_file
 
 QUEUE = "imports"
 
@@ -30,17 +31,25 @@ def queue_enabled() -> bool:
 
 
 def submit_upload_import(
-    data: bytes, *, original_name: str, municipality, user, pending_key: str | None = None
+    data: bytes,
+    *,
+    original_name: str,
+    municipality,
+    user,
+    pending_key: str | None = None,
+    clerk: dict | None = None,
 ) -> ImportJob:
     """Import a clerk's confirmed upload as a job; returns the job (already finished when
     jobs run in-process). ``pending_key`` names the confirmed preview: confirming the same
-    preview twice raises AlreadySubmitted, whoever wins the race."""
+    preview twice raises AlreadySubmitted, whoever wins the race. ``clerk`` holds the values
+    the clerk set in the preview (meetings.importing.ClerkValues by meeting index)."""
     job = ImportJob(
         kind=JobKind.UPLOAD,
         municipality=municipality,
         submitted_by=user,
         original_name=original_name,
         pending_key=pending_key,
+        clerk_values=clerk_values_to_json(clerk),
     )
     store_upload_file(job, data)
     try:
@@ -51,6 +60,19 @@ def submit_upload_import(
             "Forhåndsvisningen er allerede bekræftet. Se dine uploads, eller upload filen igen."
         ) from exc
     return _finish_in_process(job)
+
+
+def raise_if_incomplete(job: ImportJob) -> None:
+    """An in-process job that failed because a meeting still lacks its body or date is
+    removed (nothing was stored, the preview stays confirmable) and MeetingIncomplete is
+    raised, so the preview can ask the clerk. A queued job reports it on its status page."""
+    if job.status != JobStatus.FAILED or not job.incomplete:
+        return
+    missing = [(index, line, tuple(fields)) for index, line, fields in job.incomplete]
+    message = job.message
+    job.file.delete(save=False)
+    job.delete()
+    raise MeetingIncomplete(message, missing)
 
 
 def submit_file_import(path: str | Path, *, municipality=None, user=None) -> ImportJob:
