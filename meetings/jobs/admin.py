@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from ..admin import ScopedAdmin
+from ..admin.base import ScopedAdmin
 from .models import ImportJob, JobStatus
 from .submit import retry
 

@@ -12,6 +12,7 @@ from meetings.importing import import_path
 from meetings.jobs.submit import submit_file_import
 from meetings.models import (
     AgendaItem,
+    CitizenReport,
     ImportConflict,
     Municipality,
     Upload,
@@ -36,6 +37,7 @@ def all_seeds(superuser):
     ImportConflict.objects.create(
         meeting=item.meeting, item=item, field="title", corrected_value="A", parsed_value="B"
     )
+    CitizenReport.objects.create(item=item, message="Titlen er stavet forkert.")
     record = Upload(
         municipality=item.municipality,
         uploaded_by=superuser,
