@@ -595,3 +595,7 @@ class CitizenReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.item.get_absolute_url()
+
+
+# Imports as jobs (indlæsningsjob): the model lives with the rest of the jobs code.
+from .jobs.models import ImportJob  # noqa: E402, F401
