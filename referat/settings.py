@@ -9,6 +9,7 @@ DJANGO_ALLOWED_HOSTS  comma-separated; default localhost names when debugging
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,12 +73,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "axes",
     "meetings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "referat.request_hygiene.RequestHygieneMiddleware",
+    "referat.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "referat.middleware.Danish404Middleware",
+    # Last, as django-axes asks: turns a locked-out login into the Danish lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "referat.urls"
@@ -156,6 +162,37 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Login throttling (django-axes): after REFERAT_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username, or from one address, further logins are refused for REFERAT_LOGIN_COOLOFF_MINUTES
+# (even with the right password) and the Danish lockout page answers with 429.
+AUTHENTICATION_BACKENDS = [
+    "referat.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("REFERAT_LOGIN_FAILURE_LIMIT", 8)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("REFERAT_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): everything from this site, nothing inline, no frames.
+# referat/security.py allows inline styles under /admin/ only (Django's admin writes one).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGIN_URL = "login"

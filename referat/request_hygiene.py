@@ -1,0 +1,76 @@
+"""Request hygiene (anmodningshygiejne): hostile or broken input gets a Danish 400/404, never a 500.
+
+``RequestHygieneMiddleware`` refuses, before any view runs, a request whose path or query
+string holds a NUL byte, a lone surrogate or another control character (PostgreSQL cannot
+store NUL; Python cannot encode a lone surrogate), or whose path or query string is
+over-long. A value that is well formed but out of range for the database (``?pk=`` with
+twenty digits, ``?date__year=99999999999`` in the admin) raises OverflowError or DataError
+deep in a query: those are answered with the Danish 404 page, since no such page exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.db import DataError
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+# C0 controls except tab, newline and carriage return; DEL; lone surrogates.
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+MAX_PATH = 2000
+MAX_QUERY_STRING = 4000
+
+BAD_REQUEST = (
+    "Adressen indeholder tegn, som ikke kan bruges (fx en nul-byte eller et ugyldigt tegn). "
+    "Ret adressen, eller start fra forsiden."
+)
+TOO_LONG = "Adressen er for lang. Forkort søgningen eller filtrene, og prøv igen."
+
+
+def bad_request(request, message: str):
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def not_found(request):
+    return render(request, "404.html", status=404)
+
+
+def _has_forbidden(value: str) -> bool:
+    return FORBIDDEN.search(value) is not None
+
+
+def request_problem(request) -> str | None:
+    """Why this request cannot be served (a Danish sentence), or None."""
+    path = request.path
+    query_string = request.META.get("QUERY_STRING", "")
+    if len(path) > MAX_PATH or len(query_string) > MAX_QUERY_STRING:
+        return TOO_LONG
+    if _has_forbidden(path) or _has_forbidden(request.path_info):
+        return BAD_REQUEST
+    for key, values in request.GET.lists():
+        if _has_forbidden(key) or any(_has_forbidden(v) for v in values):
+            return BAD_REQUEST
+    return None
+
+
+class RequestHygieneMiddleware:
+    """Refuse broken paths and query strings; answer out-of-range values with a 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = request_problem(request)
+        if problem is not None:
+            return bad_request(request, problem)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError | DataError):
+            # A value too large or malformed for its column: no such row can exist.
+            logger.warning("Out-of-range value in %s: %s", request.path, exception)
+            return not_found(request)
+        return None
