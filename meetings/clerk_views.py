@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -197,6 +197,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     municipality = Municipality.objects.filter(pk=waiting.municipality_id).first()
     if municipality is None or not may_manage(request.user, municipality):
         return _forbidden(request, NOT_YOUR_MUNICIPALITY)
+    first = _confirmed_upload(waiting)
+    if first is not None:
+        return _already_confirmed(request, first)
     try:
         data = waiting.read()
         text = extract_text(data, waiting.original_name)
@@ -208,13 +211,36 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 strict_municipality=True,
                 uploaded_by=request.user,
             )
-            record = _record_upload(request, municipality, waiting.original_name, data, result)
-    except (pending.PendingInvalid, ExtractionFailed, ImportFailed) as exc:
+            record = _record_upload(
+                request, municipality, waiting.original_name, data, result, waiting.key
+            )
+    except (pending.PendingInvalid, ExtractionFailed, ImportFailed, IntegrityError) as exc:
+        # A second confirmation of the same preview (two clicks, two tabs) loses the race:
+        # the first one's file is gone or its Upload row holds the preview key.
+        first = _confirmed_upload(waiting)
+        if first is not None:
+            return _already_confirmed(request, first)
+        if isinstance(exc, IntegrityError):
+            raise
         waiting.discard()
         return _upload_again(request, str(exc))
     waiting.discard()
     messages.success(request, CONFIRMED.get(result.status, record.get_status_display()))
     return redirect(record)
+
+
+def _confirmed_upload(waiting: pending.PendingUpload) -> Upload | None:
+    """The upload that already confirmed this preview, if any."""
+    return Upload.objects.filter(preview_key=waiting.key).first()
+
+
+ALREADY_CONFIRMED = "Forhåndsvisningen er allerede bekræftet; filen blev indlæst én gang."
+
+
+def _already_confirmed(request: HttpRequest, first: Upload) -> HttpResponse:
+    """A preview is confirmed once: the second confirmation goes to the first upload."""
+    messages.info(request, ALREADY_CONFIRMED)
+    return redirect(first)
 
 
 def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
@@ -224,8 +250,11 @@ def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "clerks/upload.html", context, status=400)
 
 
-def _record_upload(request, municipality, original_name: str, data: bytes, result) -> Upload:
+def _record_upload(
+    request, municipality, original_name: str, data: bytes, result, preview_key=None
+) -> Upload:
     record = Upload(
+        preview_key=preview_key,
         municipality=municipality,
         uploaded_by=request.user,
         original_name=original_name,

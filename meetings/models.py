@@ -544,6 +544,10 @@ class Upload(models.Model):
         related_name="uploads",
         verbose_name="kildedokument",
     )
+    # The preview (pending upload) this upload confirmed: unique, so a preview is confirmed once.
+    preview_key = models.CharField(
+        "forhåndsvisning", max_length=32, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
