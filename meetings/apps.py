@@ -5,3 +5,8 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Møder og referater"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import index_sync
+
+        index_sync.connect()  # the search index follows every edit of items and their parts
