@@ -1,7 +1,7 @@
 """A previewed upload waiting for the clerk's confirmation (afventende upload).
 
-The preview writes no row: the uploaded bytes wait in MEDIA_ROOT/pending/<user id>/ under a
-random name, and the confirm form carries a signed, expiring token naming that file, its sha256,
+The preview writes no row: the uploaded bytes wait in MEDIA_ROOT/pending/ under a random
+name that starts with the user's id (``u<id>-<key>.bin``), and the confirm form carries a signed, expiring token naming that file, its sha256,
 the municipality and the user. ``load`` refuses a token that was altered, has expired, belongs
 to someone else's file or whose file no longer matches its checksum.
 
@@ -59,7 +59,7 @@ class PendingUpload:
 
     @property
     def path(self) -> str:
-        return f"{user_folder(self.user_id)}/{self.key}.bin"
+        return f"{FOLDER}/{user_prefix(self.user_id)}{self.key}.bin"
 
     def read(self) -> bytes:
         """The uploaded bytes, checked against the signed checksum."""
@@ -78,8 +78,9 @@ class PendingUpload:
         default_storage.delete(self.path)
 
 
-def user_folder(user_id: int) -> str:
-    return f"{FOLDER}/{int(user_id)}"
+def user_prefix(user_id: int) -> str:
+    """The start of the names of one user's waiting files."""
+    return f"u{int(user_id)}-"
 
 
 def stash(data: bytes, *, original_name: str, municipality_id: int, user_id: int) -> str:
@@ -90,7 +91,7 @@ def stash(data: bytes, *, original_name: str, municipality_id: int, user_id: int
     sweep()
     _make_room(user_id, len(data))
     key = secrets.token_hex(16)
-    default_storage.save(f"{user_folder(user_id)}/{key}.bin", ContentFile(data))
+    default_storage.save(f"{FOLDER}/{user_prefix(user_id)}{key}.bin", ContentFile(data))
     payload = {
         "k": key,
         "s": hashlib.sha256(data).hexdigest(),
@@ -103,14 +104,16 @@ def stash(data: bytes, *, original_name: str, municipality_id: int, user_id: int
 
 def waiting_files(user_id: int) -> list[tuple[str, float, int]]:
     """The user's waiting previews as (path, modified timestamp, size), oldest first."""
-    folder = user_folder(user_id)
+    prefix = user_prefix(user_id)
     try:
-        _, files = default_storage.listdir(folder)
+        _, files = default_storage.listdir(FOLDER)
     except FileNotFoundError:
         return []
     found = []
     for name in files:
-        path = f"{folder}/{name}"
+        if not name.startswith(prefix):
+            continue
+        path = f"{FOLDER}/{name}"
         try:
             found.append(
                 (
@@ -163,21 +166,15 @@ def load(token: str) -> PendingUpload:
 
 def sweep(now: float | None = None) -> int:
     """Remove pending files older than the token's lifetime (abandoned previews); return how
-    many were removed. Works on the per-user folders and on files directly in pending/."""
+    many were removed."""
     try:
-        folders, files = default_storage.listdir(FOLDER)
+        _, files = default_storage.listdir(FOLDER)
     except FileNotFoundError:
         return 0
     cutoff = (time.time() if now is None else now) - max_age() - 60
-    paths = [f"{FOLDER}/{name}" for name in files]
-    for folder in folders:
-        try:
-            _, inner = default_storage.listdir(f"{FOLDER}/{folder}")
-        except FileNotFoundError:
-            continue
-        paths.extend(f"{FOLDER}/{folder}/{name}" for name in inner)
     removed = 0
-    for path in paths:
+    for name in files:
+        path = f"{FOLDER}/{name}"
         try:
             if default_storage.get_modified_time(path).timestamp() < cutoff:
                 default_storage.delete(path)

@@ -60,7 +60,9 @@ def test_attachment_admin_edit_and_delete_reach_the_index(client, corpus, superu
     assert found(client, NAME) == [item.pk]
     client.force_login(superuser)
     _post_admin_form(
-        client, f"/admin/meetings/attachment/{attachment.pk}/change/", {"title": "Brev fra Klostermølle"}
+        client,
+        f"/admin/meetings/attachment/{attachment.pk}/change/",
+        {"title": "Brev fra Klostermølle"},
     )
     assert found(client, NAME) == []
     assert found(client, "Klostermølle") == [item.pk]

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _files(media_root, user_id: int) -> list[str]:
-    folder = media_root / "pending" / str(user_id)
-    return sorted(os.listdir(folder)) if folder.exists() else []
+    folder = media_root / "pending"
+    names = os.listdir(folder) if folder.exists() else []
+    return sorted(name for name in names if name.startswith(f"u{user_id}-"))
 
 
 def _preview(client, municipality, text: str):
@@ -66,7 +67,7 @@ def test_sweep_pending_deletes_expired_previews(settings, media_root, capsys):
     settings.REFERAT_PENDING_MAX_AGE = 60 * 60
     old = pending.load(pending.stash(b"old", original_name="a.txt", municipality_id=1, user_id=3))
     new = pending.load(pending.stash(b"new", original_name="b.txt", municipality_id=1, user_id=3))
-    loose = media_root / "pending" / ("0" * 32 + ".bin")  # a file of the old flat layout
+    loose = media_root / "pending" / ("0" * 32 + ".bin")  # a file of the old naming
     loose.write_bytes(b"x")
     two_hours_ago = time.time() - 2 * 60 * 60
     os.utime(media_root / old.path, (two_hours_ago, two_hours_ago))
