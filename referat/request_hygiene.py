@@ -5,7 +5,8 @@ string holds a NUL byte, a lone surrogate or another control character (PostgreS
 store NUL; Python cannot encode a lone surrogate), or whose path or query string is
 over-long. A value that is well formed but out of range for the database (``?pk=`` with
 twenty digits, ``?date__year=99999999999`` in the admin) raises OverflowError or DataError
-deep in a query: those are answered with the Danish 404 page, since no such page exists.
+deep in a query: those are answered with the Danish 404 page, since no such page exists (a
+form sent with such a value gets a Danish 400: nothing was stored).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ BAD_REQUEST = (
     "Ret adressen, eller start fra forsiden."
 )
 TOO_LONG = "Adressen er for lang. Forkort søgningen eller filtrene, og prøv igen."
+UNSTORABLE = (
+    "Det indsendte kunne ikke bruges: det indeholder ugyldige tegn eller et tal uden for det "
+    "tilladte område. Intet er gemt."
+)
 
 
 def bad_request(request, message: str):
@@ -70,7 +75,10 @@ class RequestHygieneMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError | DataError):
-            # A value too large or malformed for its column: no such row can exist.
+            # A value too large or malformed for its column: no such row can exist (a page
+            # asked for); nothing was stored (a form sent).
             logger.warning("Out-of-range value in %s: %s", request.path, exception)
-            return not_found(request)
+            if request.method in ("GET", "HEAD"):
+                return not_found(request)
+            return bad_request(request, UNSTORABLE)
         return None
