@@ -1,9 +1,9 @@
 """Public load with and without a hostile upload: gunicorn on loopback, pages and searches.
 
-    python bench/load.py                               # SQLite in a temporary folder
-    python bench/load.py --duration 30 --concurrency 8 32 --workers 3
+    python bench/load_hostile.py                               # SQLite in a temporary folder
+    python bench/load_hostile.py --duration 30 --concurrency 8 32 --workers 3
     createdb -h 127.0.0.1 -U postgres referat_bench_load && \\
-        DATABASE_URL=postgres://postgres@127.0.0.1:5432/referat_bench_load python bench/load.py
+        DATABASE_URL=postgres://postgres@127.0.0.1:5432/referat_bench_load python bench/load_hostile.py
 
 1. A throwaway database (a temporary SQLite file unless DATABASE_URL names one; never the
    project's db.sqlite3) is migrated and filled with every fixture the parser reads
