@@ -234,13 +234,16 @@ def _confirmed_upload(waiting: pending.PendingUpload) -> Upload | None:
     return Upload.objects.filter(preview_key=waiting.key).first()
 
 
-ALREADY_CONFIRMED = "Forhåndsvisningen er allerede bekræftet; filen blev indlæst én gang."
+ALREADY_CONFIRMED = (
+    "Forhåndsvisningen er allerede bekræftet, og filen er indlæst én gang. Intet er ændret."
+)
 
 
 def _already_confirmed(request: HttpRequest, first: Upload) -> HttpResponse:
-    """A preview is confirmed once: the second confirmation goes to the first upload."""
-    messages.info(request, ALREADY_CONFIRMED)
-    return redirect(first)
+    """A preview is confirmed once: a second confirmation (double click, second tab) changes
+    nothing and links to the first upload."""
+    context = {"message": ALREADY_CONFIRMED, "first": first}
+    return render(request, "clerks/already_confirmed.html", context, status=400)
 
 
 def _upload_again(request: HttpRequest, message: str) -> HttpResponse:

@@ -93,18 +93,16 @@ def concurrent_confirms(municipality, user) -> dict:
     results = run_at_once(lambda i: clients[i].post("/upload/bekraeft/", {"token": token}), THREADS)
     responses = [r for r in results if not isinstance(r, Exception)]
     first = Upload.objects.order_by("pk").first()
-    pages = [
-        clients[i].get(first.get_absolute_url()).content.decode()
-        for i in range(THREADS)
-        if first is not None
-    ]
+    first_url = first.get_absolute_url() if first else None
+    refused = [r.content.decode() for r in responses if r.status_code == 400]
     return {
         "errors": [repr(r) for r in results if isinstance(r, Exception)],
-        "status_codes": [r.status_code for r in responses],
-        "locations": sorted({r.headers.get("Location", "") for r in responses}),
-        "first_url": first.get_absolute_url() if first else None,
-        "already_confirmed": sum("allerede bekræftet" in page for page in pages),
-        "saved": sum("Referatet er gemt." in page for page in pages),
+        "status_codes": sorted(r.status_code for r in responses),
+        "locations": sorted({r.headers["Location"] for r in responses if r.status_code == 302}),
+        "first_url": first_url,
+        "already_confirmed": sum(
+            "allerede bekræftet" in page and f'href="{first_url}"' in page for page in refused
+        ),
         **_counts(),
     }
 
