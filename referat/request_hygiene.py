@@ -3,7 +3,8 @@
 ``RequestHygieneMiddleware`` refuses, before any view runs, a request whose path or query
 string holds a NUL byte, a lone surrogate or another control character (PostgreSQL cannot
 store NUL; Python cannot encode a lone surrogate), or whose path or query string is
-over-long. A value that is well formed but out of range for the database (``?pk=`` with
+over-long, or whose date-part filter (``?date__year=``, ``__month``, ``__day`` …) is no
+possible date part (Django's lookups raise ValueError for year 0). A value that is well formed but out of range for the database (``?pk=`` with
 twenty digits, ``?date__year=99999999999`` in the admin) raises OverflowError or DataError
 deep in a query: those are answered with the Danish 404 page, since no such page exists (a
 form sent with such a value gets a Danish 400: nothing was stored).
@@ -43,6 +44,32 @@ def not_found(request):
     return render(request, "404.html", status=404)
 
 
+# Date-part lookups (the admin's date hierarchy and filters, ``?date__year=``): their range.
+DATE_PARTS = {
+    "year": (1, 9999),
+    "iso_year": (1, 9999),
+    "month": (1, 12),
+    "day": (1, 31),
+    "week": (1, 53),
+    "week_day": (1, 7),
+    "iso_week_day": (1, 7),
+    "quarter": (1, 4),
+    "hour": (0, 23),
+    "minute": (0, 59),
+    "second": (0, 59),
+}
+BAD_DATE = "Adressen indeholder en dato, der ikke findes. Ret datoen, og prøv igen."
+
+
+def _bad_date_part(key: str, value: str) -> bool:
+    part = key.rsplit("__", 1)[-1] if "__" in key else ""
+    if part not in DATE_PARTS:
+        return False
+    low, high = DATE_PARTS[part]
+    text = value.strip()
+    return not (text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high)
+
+
 def _has_forbidden(value: str) -> bool:
     return FORBIDDEN.search(value) is not None
 
@@ -58,6 +85,8 @@ def request_problem(request) -> str | None:
     for key, values in request.GET.lists():
         if _has_forbidden(key) or any(_has_forbidden(v) for v in values):
             return BAD_REQUEST
+        if any(_bad_date_part(key, v) for v in values):
+            return BAD_DATE
     return None
 
 

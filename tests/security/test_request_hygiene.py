@@ -78,6 +78,20 @@ def test_admin_date_hierarchy_with_absurd_year(client, superuser):
         assert response.status_code in (200, 302, 400, 404), (url, response.status_code)
 
 
+def test_impossible_date_parts_are_refused(client, superuser):
+    """Found by the fuzz test on PostgreSQL: ?created_at__year=0 was a 500 (ValueError)."""
+    client.force_login(superuser)
+    for url in (
+        "/admin/meetings/meeting/?created_at__year=0",
+        "/admin/meetings/meeting/?date__year=99999999999",
+        "/admin/meetings/meeting/?date__year=2021&date__month=13",
+        "/admin/meetings/agendaitem/?date__day=-1",
+    ):
+        html = _danish_error(client.get(url), 400)
+        assert "dato, der ikke findes" in html, url
+    assert client.get("/admin/meetings/meeting/?date__year=2021&date__month=3").status_code == 200
+
+
 def test_admin_autocomplete_with_nul(client, superuser):
     client.force_login(superuser)
     response = client.get(
