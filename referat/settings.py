@@ -192,15 +192,19 @@ STORAGES = {
 }
 
 # Login throttling (django-axes): after REFERAT_LOGIN_FAILURE_LIMIT wrong passwords for one
-# username, or from one address, further logins are refused for REFERAT_LOGIN_COOLOFF_MINUTES
+# username from one address, further logins are refused for REFERAT_LOGIN_COOLOFF_MINUTES
 # (even with the right password) and the Danish lockout page answers with 429.
+# REFERAT_LOGIN_LOCK_BY_ADDRESS=1 also locks an address that fails that often with any
+# usernames (only where REMOTE_ADDR is the client's: behind a proxy all clients share one).
 AUTHENTICATION_BACKENDS = [
     "referat.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("REFERAT_LOGIN_FAILURE_LIMIT", 8)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("REFERAT_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]] + (
+    ["ip_address"] if env_bool("REFERAT_LOGIN_LOCK_BY_ADDRESS", False) else []
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
