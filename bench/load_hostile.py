@@ -77,6 +77,7 @@ def server_env(database_url: str, media: Path) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_MEDIA_ROOT": str(media),
+        "DJANGO_STATIC_ROOT": str(media.parent / "static"),
         "DJANGO_LOG_LEVEL": "ERROR",
         "REFERAT_LOGIN_FAILURE_LIMIT": "1000",
         "BENCH_CLERK_PASSWORD": CLERK_PASSWORD,
