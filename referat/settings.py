@@ -206,6 +206,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]] + (
     ["ip_address"] if env_bool("REFERAT_LOGIN_LOCK_BY_ADDRESS", False) else []
 )
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "referat.security.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 

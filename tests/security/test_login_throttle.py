@@ -58,3 +58,14 @@ def test_another_address_and_user_is_not_locked_out(client, clerk_a, clerk_b):
         _login(client, "clerk_a", "forkert")
     other = client.__class__(REMOTE_ADDR="10.1.2.3")
     assert _login(other, "clerk_b", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("clerk\x00a", "x"), ("clerk_a", "for\x00kert"), ("a" * 5000, "x")],
+)
+def test_hostile_login_input_is_a_form_error(client, clerk_a, username, password):
+    response = _login(client, username, password)
+    assert response.status_code == 200
+    assert "form-errors" in response.content.decode()
+    assert not _logged_in(client)
