@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0005_timestamp_labels'),
+        ('meetings', '0006_corrections'),
     ]
 
     operations = [
