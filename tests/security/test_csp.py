@@ -14,9 +14,8 @@ from django.db import connections
 from .conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
-INLINE = re.compile(
-    r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE
-)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=|javascript:", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
 
 
 def _directives(header: str) -> dict[str, list[str]]:
@@ -45,10 +44,13 @@ def test_admin_allows_inline_styles_but_never_inline_scripts(client, superuser):
 
 
 def test_templates_have_no_inline_script_or_style():
+    """No template has an inline script or event handler; only the admin's (whose policy
+    allows inline styles, like Django's own admin templates) have inline styles."""
     offenders = []
     for template in (ROOT / "templates").rglob("*.html"):
+        admin = template.relative_to(ROOT / "templates").parts[0] == "admin"
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
-            if INLINE.search(line):
+            if INLINE_SCRIPT.search(line) or (not admin and INLINE_STYLE.search(line)):
                 offenders.append(f"{template.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
 
