@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_corrections'),
+        ('meetings', '0007_search_vocabulary'),
     ]
 
     operations = [
