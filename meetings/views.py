@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from . import gate
 from .models import (
     AgendaItem,
     AttendanceStatus,
@@ -139,7 +140,7 @@ def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) 
         "present": [p for p in people if p.status == AttendanceStatus.PRESENT],
         "absent": [p for p in people if p.status == AttendanceStatus.ABSENT],
         "substitutes": [p for p in people if p.status == AttendanceStatus.SUBSTITUTE],
-        "items": items,
+        "items": gate.redact(items),
     }
     return render(request, "meetings/meeting.html", context)
 
@@ -196,7 +197,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case_links": [],
         "timeline": [],
     }
-    if not item.closed:
+    if gate.item_is_public(item):
         case_links = list(item.case_links.select_related("case_number"))
         shared = [
             link.case_number_id for link in case_links if link.case_number.scheme != CaseScheme.KLE
@@ -214,8 +215,8 @@ def _case_timeline(case_number_ids: list[int]) -> list[AgendaItem]:
     """Open items that share one of these case numbers, oldest first."""
     links = ItemCaseNumber.objects.filter(case_number_id__in=case_number_ids)
     return list(
-        _items()
-        .filter(closed=False, pk__in=links.values("item_id"))
+        gate.public_items(_items())
+        .filter(pk__in=links.values("item_id"))
         .order_by("date", "meeting__start_time", "meeting_id", "position")[:TIMELINE_LIMIT]
     )
 
@@ -223,8 +224,12 @@ def _case_timeline(case_number_ids: list[int]) -> list[AgendaItem]:
 def case_detail(request: HttpRequest, value: str) -> HttpResponse:
     """Sag: every open item with this case number, oldest to newest, across bodies and
     municipalities. Unknown (or only on closed items): 404."""
+    # Only the case numbers an open item carries: a municipality whose only use of this
+    # number is on closed items is never named.
     case_numbers = list(
-        CaseNumber.objects.filter(value=value).select_related("municipality").order_by("pk")
+        gate.public_case_numbers(CaseNumber.objects.filter(value=value))
+        .select_related("municipality")
+        .order_by("pk")
     )
     timeline = _case_timeline([c.pk for c in case_numbers]) if case_numbers else []
     if not timeline:
@@ -250,20 +255,14 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meetings = list(
         source.meetings.select_related("body").defer("parsed").annotate(item_count=Count("items"))
     )
-    has_closed = AgendaItem.objects.filter(meeting__source=source, closed=True).exists()
+    # A warning may quote a line of the text: for a document that ever had a closed item
+    # (superseded or not), only the municipality's own clerks and the admins see them.
+    has_closed = gate.source_had_closed_items(source)
     context = {
         "source": source,
         "municipality": source.municipality,
         "meetings": meetings,
-        # A warning may quote a line of the text; with closed items, only clerks see them.
-        "show_warnings": not has_closed or _is_clerk_of(request, source.municipality),
+        "show_warnings": gate.source_warnings_visible(request.user, source, has_closed),
         "has_closed": has_closed,
     }
     return render(request, "meetings/source.html", context)
-
-
-def _is_clerk_of(request: HttpRequest, municipality: Municipality) -> bool:
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or municipality.clerks.filter(pk=user.pk).exists()
