@@ -92,8 +92,14 @@ def concurrent_confirms(municipality, user) -> dict:
         clients.append(client)
     results = run_at_once(lambda i: clients[i].post("/upload/bekraeft/", {"token": token}), THREADS)
     responses = [r for r in results if not isinstance(r, Exception)]
+    from meetings.jobs.models import ImportJob
+
     first = Upload.objects.order_by("pk").first()
     first_url = first.get_absolute_url() if first else None
+    # A confirmation refused while the first one's import job is still running links to that
+    # job's status page (which leads to the upload when done); later ones to the upload.
+    job = ImportJob.objects.order_by("pk").first()
+    job_url = job.get_absolute_url() if job else None
     refused = [r.content.decode() for r in responses if r.status_code == 400]
     return {
         "errors": [repr(r) for r in results if isinstance(r, Exception)],
@@ -101,7 +107,9 @@ def concurrent_confirms(municipality, user) -> dict:
         "locations": sorted({r.headers["Location"] for r in responses if r.status_code == 302}),
         "first_url": first_url,
         "already_confirmed": sum(
-            "allerede bekræftet" in page and f'href="{first_url}"' in page for page in refused
+            "allerede bekræftet" in page
+            and (f'href="{first_url}"' in page or f'href="{job_url}"' in page)
+            for page in refused
         ),
         **_counts(),
     }
