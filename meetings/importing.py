@@ -65,6 +65,8 @@ from .models import (
     SourceDocument,
     danish_slug,
 )
+from .pages.originals import keep_original
+from .pages.people import link_participants
 from .parsing import PARSER_VERSION, UndecodableText, decode_bytes, parse
 from .parsing.records import ParsedDocument
 
@@ -1405,6 +1407,7 @@ def _write(
     pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
     writer.items(pairs)
     writer.finish()
+    link_participants(m.pk for m, _ in pairs)  # persons (personer) across meetings
     created = sum(1 for p in plans if p.existing is None)
     counts = writer.counts
     changed_meetings = {m.pk for m, p in pairs if p.existing is not None} & (
@@ -1532,4 +1535,8 @@ def read_minutes(path: str | Path) -> str:
 def import_path(path: str | Path, **kwargs) -> ImportResult:
     """Read a minutes file and import it; ``original_name`` defaults to the file name."""
     kwargs.setdefault("original_name", Path(path).name)
-    return import_text(read_minutes(path), **kwargs)
+    result = import_text(read_minutes(path), **kwargs)
+    if not result.dry_run and result.source is not None:
+        # Keep the file as it came (PDF, DOCX, HTML or text) for the download link.
+        keep_original(result.source, Path(path).read_bytes(), kwargs["original_name"])
+    return result
