@@ -65,7 +65,7 @@ from .models import (
     SourceDocument,
     danish_slug,
 )
-from .pages.originals import keep_original
+from .pages.originals import keep_original, record_text_original
 from .pages.people import link_participants
 from .parsing import PARSER_VERSION, UndecodableText, decode_bytes, parse
 from .parsing.records import ParsedDocument
@@ -1402,6 +1402,8 @@ def _write(
             parser_version=PARSER_VERSION,
             warnings=doc.warnings,
         )
+        # The text is the original until import_path keeps the file (issue 11).
+        record_text_original(source, closed_content=_closed_content(doc))
     writer = _Writer(doc, source, uploaded_by, change_reason(doc.original_name))
     bodies = writer.bodies((p.clean.body for p in plans if p.existing is None), known)
     pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
@@ -1424,6 +1426,15 @@ def _write(
         items_created=counts["created"],
         items_updated=counts["updated"],
         items_deleted=counts["deleted"],
+    )
+
+
+def _closed_content(doc: _CleanDocument) -> bool:
+    """Whether a closed item of the document carries more than its title."""
+    return any(
+        item.closed and (item.decision or item.sections or item.case_numbers or item.attachments)
+        for meeting in doc.meetings
+        for item in meeting.items
     )
 
 
@@ -1536,7 +1547,7 @@ def import_path(path: str | Path, **kwargs) -> ImportResult:
     """Read a minutes file and import it; ``original_name`` defaults to the file name."""
     kwargs.setdefault("original_name", Path(path).name)
     result = import_text(read_minutes(path), **kwargs)
-    if not result.dry_run and result.source is not None:
+    if not result.dry_run and result.source is not None and result.status != "unchanged":
         # Keep the file as it came (PDF, DOCX, HTML or text) for the download link.
         keep_original(result.source, Path(path).read_bytes(), kwargs["original_name"])
     return result

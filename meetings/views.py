@@ -147,7 +147,7 @@ def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpRespo
 def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) -> HttpResponse:
     """Møde: header, participants and absentees, items with the start of each decision."""
     meeting = get_object_or_404(
-        Meeting.objects.select_related("body__municipality", "source").defer(
+        Meeting.objects.select_related("body__municipality", "source__original").defer(
             "parsed", "source__text", "source__warnings"
         ),
         pk=pk,
@@ -172,9 +172,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     with lists as lists, case numbers linked to their case pages, history lines linked to the
     meetings they name, attachments and the same case's other items as a timeline."""
     item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting__body__municipality", "meeting__source").defer(
-            "parsed", "search_vector", "meeting__parsed", "meeting__source__text"
-        ),
+        AgendaItem.objects.select_related(
+            "meeting__body__municipality", "meeting__source__original"
+        ).defer("parsed", "search_vector", "meeting__parsed", "meeting__source__text"),
         pk=pk,
     )
     context = {
@@ -218,17 +218,19 @@ def case_detail(request: HttpRequest, value: str) -> HttpResponse:
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Kilde: the document's metadata (never its text: it may hold closed items' content)."""
     source = get_object_or_404(
-        SourceDocument.objects.select_related("municipality").defer("text"), pk=pk
+        SourceDocument.objects.select_related("municipality", "original").defer("text"), pk=pk
     )
     meetings = list(
         source.meetings.select_related("body").defer("parsed").annotate(item_count=Count("items"))
     )
-    has_closed = AgendaItem.objects.filter(meeting__source=source, closed=True).exists()
+    has_closed, closed_content = originals.closed_items(source)
     context = {
         "source": source,
         "municipality": source.municipality,
         "meetings": meetings,
-        "original": originals.availability(source, has_meetings=bool(meetings)),
+        "original": originals.availability(
+            source, has_meetings=bool(meetings), closed_content=closed_content
+        ),
         "first_meeting": meetings[0] if meetings else None,
         # A warning may quote a line of the text; with closed items, only clerks see them.
         "show_warnings": not has_closed or _is_clerk_of(request, source.municipality),

@@ -92,7 +92,7 @@ def build(item: AgendaItem) -> ItemPage:
         CaseLink(
             value=link.case_number.value,
             label=link.case_number.get_scheme_display(),
-            url=link.case_number.get_absolute_url(),
+            url=link.case_number.get_absolute_url() if names_a_case(link.case_number) else "",
             kle=link.case_number.kle,
         )
         for link in links

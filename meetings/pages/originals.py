@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
 from ..models import AgendaItem, Attachment, ItemCaseNumber, Section, SourceDocument, SourceFile
 from ..parsing import parse
@@ -158,25 +159,47 @@ def closed_content_in_text(text: str) -> bool:
 
 def closed_content_in_archive(source: SourceDocument) -> bool:
     """True when an item of this source that is closed now (perhaps closed by a correction)
-    has, or had when parsed, more than its title."""
-    closed = list(
-        AgendaItem.objects.filter(meeting__source=source, closed=True).values_list(
-            "pk", "decision", "parsed"
-        )
+    has, or had when parsed, more than its title. One query."""
+    return closed_items(source)[1]
+
+
+def closed_items(source: SourceDocument) -> tuple[bool, bool]:
+    """(has closed items, a closed item carries more than its title) for this source's
+    meetings, in one query."""
+    children = {
+        f"has_{name}": Exists(model.objects.filter(item_id=OuterRef("pk")))
+        for name, model in (("sections", Section), ("attachments", Attachment))
+    }
+    children["has_cases"] = Exists(ItemCaseNumber.objects.filter(item_id=OuterRef("pk")))
+    rows = (
+        AgendaItem.objects.filter(meeting__source=source, closed=True)
+        .annotate(**children)
+        .values_list("decision", "parsed", "has_sections", "has_attachments", "has_cases")
     )
-    if not closed:
-        return False
-    for _, decision, parsed in closed:
+    seen = False
+    for decision, parsed, *has_children in rows:
+        seen = True
         parsed = parsed or {}
-        if decision.strip() or any(
-            parsed.get(key) for key in ("decision", "sections", "case_numbers", "attachments")
+        if (
+            decision.strip()
+            or any(has_children)
+            or any(parsed.get(k) for k in ("decision", "sections", "case_numbers", "attachments"))
         ):
-            return True
-    ids = [pk for pk, _, _ in closed]
-    return (
-        Section.objects.filter(item_id__in=ids).exists()
-        or Attachment.objects.filter(item_id__in=ids).exists()
-        or ItemCaseNumber.objects.filter(item_id__in=ids).exists()
+            return True, True
+    return seen, False
+
+
+def record_text_original(source: SourceDocument, *, closed_content: bool) -> SourceFile:
+    """Record the imported text as the source's original (the importer calls this when it
+    creates a source; ``keep_original`` replaces it with the file when there is one)."""
+    data = source.text.encode("utf-8")
+    return SourceFile.objects.create(
+        source=source,
+        name=source.original_name,
+        content_type="text/plain; charset=utf-8",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        closed_content=closed_content,
     )
 
 
@@ -192,7 +215,9 @@ def keep_original(source: SourceDocument, data: bytes, name: str) -> SourceFile:
         "size": len(data),
         "pages": _pdf_pages(data),
         "sha256": hashlib.sha256(data).hexdigest(),
-        "closed_content": closed_content_in_text(source.text),
+        "closed_content": (
+            existing.closed_content if existing else closed_content_in_text(source.text)
+        ),
     }
     original = existing or SourceFile(source=source)
     for field, value in values.items():
@@ -210,9 +235,10 @@ def keep_original(source: SourceDocument, data: bytes, name: str) -> SourceFile:
 def ensure_original(source: SourceDocument) -> SourceFile:
     """The source's original, recorded on first use for sources imported before originals
     were kept: the clerk's uploaded file when there is one, otherwise the imported text."""
-    original = SourceFile.objects.filter(source=source).first()
-    if original is not None:
-        return original
+    try:
+        return source.original  # loaded with select_related("…source__original") or fetched
+    except SourceFile.DoesNotExist:
+        pass
     upload = source.uploads.exclude(file="").order_by("-created_at").first()
     text = SourceDocument.objects.values_list("text", flat=True).get(pk=source.pk)
     if upload is not None:
@@ -250,10 +276,15 @@ def ensure_original(source: SourceDocument) -> SourceFile:
     return original
 
 
-def availability(source: SourceDocument, *, has_meetings: bool | None = None) -> Availability:
-    """The source's original and why the public may not have it (None: it may)."""
+def availability(
+    source: SourceDocument, *, has_meetings: bool | None = None, closed_content=None
+) -> Availability:
+    """The source's original and why the public may not have it (None: it may).
+    ``closed_content`` may pass on what ``closed_items`` already said."""
     original = ensure_original(source)
-    if original.closed_content or closed_content_in_archive(source):
+    if closed_content is None:
+        closed_content = closed_content_in_archive(source)
+    if original.closed_content or closed_content:
         return Availability(original, WITHHELD_CLOSED)
     if has_meetings is None:
         has_meetings = source.meetings.exists()

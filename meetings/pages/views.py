@@ -30,7 +30,8 @@ def source_file(request: HttpRequest, pk: int) -> HttpResponse:
     safe name and HTTP caching. A file with closed content goes only to the municipality's
     clerks and admins; everyone else gets a Danish page saying why (403)."""
     source = get_object_or_404(
-        SourceDocument.objects.select_related("municipality").defer("text", "warnings"), pk=pk
+        SourceDocument.objects.select_related("municipality", "original").defer("text", "warnings"),
+        pk=pk,
     )
     state = originals.availability(source)
     privileged = not state.public and is_clerk_of(request, source.municipality)

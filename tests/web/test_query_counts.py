@@ -18,10 +18,10 @@ LIMITS = {
     "home": 4,
     "municipality": 3,
     "body": 2,
-    "meeting": 3,
+    "meeting": 4,  # + whether the original may be downloaded (closed items' content)
     "item": 6,
     "case": 2,
-    "source": 3,
+    "source": 3,  # the closed-items query also says whether the original may be downloaded
     "search": 6,
     "search_by_date": 5,
     "browse": 5,
