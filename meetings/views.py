@@ -24,6 +24,7 @@ from .models import (
 )
 from .pages import item_page, originals
 from .pages.people import meeting_people
+from .pages.views import is_clerk_of
 from .search import browse_items, search_items
 
 LATEST_MEETINGS = 10
@@ -240,7 +241,4 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _is_clerk_of(request: HttpRequest, municipality: Municipality) -> bool:
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or municipality.clerks.filter(pk=user.pk).exists()
+    return is_clerk_of(request, municipality)

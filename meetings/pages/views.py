@@ -11,6 +11,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, quote_etag
 
 from ..models import Municipality, Participant, Person, SourceDocument
+from ..permissions import may_manage
 from . import originals
 from .people import attendance_by_year
 
@@ -18,11 +19,9 @@ DOWNLOAD_MAX_AGE = 24 * 3600
 
 
 def is_clerk_of(request: HttpRequest, municipality: Municipality) -> bool:
-    """The municipality's clerks and admins (staff) may have withheld originals."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or municipality.clerks.filter(pk=user.pk).exists()
+    """The municipality's clerks and admins may have withheld originals (a clerk is staff
+    for the admin site, so staff alone is not enough)."""
+    return request.user.is_authenticated and may_manage(request.user, municipality)
 
 
 def source_file(request: HttpRequest, pk: int) -> HttpResponse:
