@@ -211,3 +211,14 @@ def attendance_by_year(participations: list[Participant]) -> list[dict]:
         row["rate"] = round(100 * attended / listed) if listed else 0
         result.append(row)
     return result
+
+
+def body_counts(participations: list[Participant]) -> list[dict]:
+    """The bodies a person sat in (as listed), with the number of meetings, most first."""
+    meetings: dict[int, set[int]] = defaultdict(set)
+    bodies = {}
+    for p in participations:
+        meetings[p.meeting.body_id].add(p.meeting_id)
+        bodies[p.meeting.body_id] = p.meeting.body
+    rows = [{"body": bodies[pk], "n": len(ids)} for pk, ids in meetings.items()]
+    return sorted(rows, key=lambda row: (-row["n"], row["body"].name))

@@ -4,7 +4,6 @@ people.py."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.encoding import escape_uri_path
@@ -13,7 +12,7 @@ from django.utils.http import http_date, quote_etag
 from ..models import Municipality, Participant, Person, SourceDocument
 from ..permissions import may_manage
 from . import originals
-from .people import attendance_by_year
+from .people import attendance_by_year, body_counts
 
 DOWNLOAD_MAX_AGE = 24 * 3600
 
@@ -78,11 +77,7 @@ def person_detail(request: HttpRequest, municipality: str, person: str) -> HttpR
         .defer("meeting__parsed")
         .order_by("-meeting__date", "-meeting_id", "status")
     )
-    bodies = (
-        person.participations.values("meeting__body__name", "meeting__body__slug")
-        .annotate(n=Count("meeting", distinct=True))
-        .order_by("-n", "meeting__body__name")
-    )
+    bodies = body_counts(participations)
     roles = sorted({p.role for p in participations if p.role})
     parties = sorted({p.party for p in participations if p.party})
     context = {
