@@ -561,3 +561,7 @@ class ImportConflictAdmin(ScopedAdmin):
     def mark_unresolved(self, request, queryset):
         count = queryset.update(resolved=False)
         self.message_user(request, f"{count} konflikt(er) markeret som uløst.", messages.SUCCESS)
+
+
+# Persons (issue 11): merge and split in the admin.
+from .pages import admin as _pages_admin  # noqa: E402, F401

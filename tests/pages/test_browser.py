@@ -120,7 +120,9 @@ def test_pages_work_without_javascript(live_server, browser):
     meeting = source.meetings.get()
     person = Person.objects.filter(participations__meeting__isnull=False).first()
     context = browser.new_context(
-        locale="da-DK", viewport={"width": 320, "height": 700}, java_script_enabled=False,
+        locale="da-DK",
+        viewport={"width": 320, "height": 700},
+        java_script_enabled=False,
         accept_downloads=True,
     )
     page = context.new_page()

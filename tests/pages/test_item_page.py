@@ -125,7 +125,10 @@ def test_rich_text_escapes_and_links_only_what_it_knows():
         case_urls={"20/030692": "/sager/20/030692/"},
     )
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert '<ul><li>første &amp; anden</li><li><a href="/sager/20/030692/">20/030692</a> igen</li></ul>' in html
+    assert (
+        '<ul><li>første &amp; anden</li><li><a href="/sager/20/030692/">20/030692</a> igen</li></ul>'
+        in html
+    )
     assert "99/999999" in html and 'href="/sager/99/999999/"' not in html
     assert render("1. Godkendt\n2. Afvist") == "<ol><li>Godkendt</li><li>Afvist</li></ol>"
     assert render("1. Kun én linje") == "<p>1. Kun én linje</p>"
@@ -134,7 +137,9 @@ def test_rich_text_escapes_and_links_only_what_it_knows():
     assert "<script>" not in hostile
 
 
-def test_item_page_queries_do_not_grow_with_the_text(client, django_assert_max_num_queries, archive):
+def test_item_page_queries_do_not_grow_with_the_text(
+    client, django_assert_max_num_queries, archive
+):
     for item in AgendaItem.objects.filter(closed=False)[:30]:
         with django_assert_max_num_queries(11):
             assert client.get(item.get_absolute_url()).status_code == 200

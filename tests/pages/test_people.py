@@ -131,3 +131,27 @@ def test_person_page_queries_do_not_grow(client, django_assert_max_num_queries, 
         response = client.get(person.get_absolute_url())
     assert response.status_code == 200
     assert client.get("/kommuner/ballerup/personer/ukendt/").status_code == 404
+
+
+def test_admin_merges_and_splits_persons(client, db, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    imported(BALLERUP, later_ballerup(tmp_path))
+    admin = get_user_model().objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    ali = Person.objects.get(name="Ali Abbasi")
+    kaare = Person.objects.get(name="Kåre Harder Olesen")
+    assert client.get("/admin/meetings/person/").status_code == 200
+    response = client.post(
+        "/admin/meetings/person/",
+        {"action": "merge", "_selected_action": [ali.pk, kaare.pk]},
+    )
+    assert response.status_code == 302
+    survivor = Person.objects.get(pk__in=[ali.pk, kaare.pk])
+    assert survivor.participations.count() == 4
+    key = PersonKey.objects.get(key=person_key("Kåre Harder Olesen", "V"))
+    response = client.post(
+        "/admin/meetings/personkey/", {"action": "split", "_selected_action": [key.pk]}
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(name__in=["Ali Abbasi", "Kåre Harder Olesen"]).count() == 2
