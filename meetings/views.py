@@ -20,6 +20,7 @@ from .models import (
     CaseNumber,
     Meeting,
     Municipality,
+    Person,
     SourceDocument,
 )
 from .pages import item_page, originals
@@ -116,10 +117,21 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
         .defer("parsed")
         .latest_first()[:20]
     )
+    persons = (
+        Person.objects.filter(municipality=municipality)
+        .annotate(meeting_count=Count("participations__meeting", distinct=True))
+        .filter(meeting_count__gt=0)
+        .order_by("name", "party")
+    )
     return render(
         request,
         "meetings/municipality.html",
-        {"municipality": municipality, "bodies": bodies, "latest_meetings": latest},
+        {
+            "municipality": municipality,
+            "bodies": bodies,
+            "latest_meetings": latest,
+            "persons": persons,
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 
 from ..admin import ScopedAdmin
-from ..models import Person, PersonKey
+from ..models import Person, PersonKey, SourceFile
 from .people import merge_persons, split_key
 
 
@@ -80,3 +80,29 @@ class PersonKeyAdmin(ScopedAdmin):
                 self.message_user(request, f"{entry.key}: {exc}", messages.WARNING)
         if done:
             self.message_user(request, f"{done} navne er delt ud som nye personer.")
+
+
+@admin.register(SourceFile)
+class SourceFileAdmin(ScopedAdmin):
+    """The originals (originalfiler): read-only; whether the public may have one is decided
+    per request (meetings/pages/originals.py)."""
+
+    municipality_lookup = "source__municipality"
+    list_display = ["name", "content_type", "size", "pages", "closed_content", "created_at"]
+    list_select_related = ["source"]
+    list_filter = ["closed_content"]
+    search_fields = ["name"]
+    readonly_fields = [
+        "source",
+        "file",
+        "name",
+        "content_type",
+        "size",
+        "pages",
+        "sha256",
+        "closed_content",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

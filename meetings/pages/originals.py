@@ -18,8 +18,18 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
-from ..models import AgendaItem, Attachment, ItemCaseNumber, Section, SourceDocument, SourceFile
+from ..models import (
+    AgendaItem,
+    Attachment,
+    ItemCaseNumber,
+    Section,
+    SourceDocument,
+    SourceFile,
+    Upload,
+)
 from ..parsing import parse
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -300,3 +310,14 @@ def read_original(source: SourceDocument, original: SourceFile) -> bytes:
             return handle.read()
     text = SourceDocument.objects.values_list("text", flat=True).get(pk=source.pk)
     return text.encode("utf-8")
+
+
+@receiver(post_save, sender=Upload, dispatch_uid="referat-keep-uploaded-original")
+def keep_uploaded_original(sender, instance: Upload, created: bool, **kwargs) -> None:
+    """A clerk's upload (PDF, DOCX or text) becomes its source's original, in the upload's
+    transaction."""
+    if not created or not instance.source_id or not instance.file:
+        return
+    with instance.file.open("rb") as handle:
+        data = handle.read()
+    keep_original(instance.source, data, instance.original_name)

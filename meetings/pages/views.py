@@ -88,7 +88,6 @@ def person_detail(request: HttpRequest, municipality: str, person: str) -> HttpR
         "roles": roles,
         "parties": parties,
         "years": attendance_by_year(participations),
-        "keys": [],
     }
     return render(request, "meetings/person.html", context)
 

@@ -30,7 +30,9 @@ def test_base_template_landmarks_and_search_box(client, corpus):
     for landmark in ("<header", "<nav", "<main", "<footer"):
         assert landmark in html
     assert 'action="/soeg/"' in html
-    assert '<label for="site-search-q">' in html
+    # One search box on the front page (its own); every other page has the header's.
+    assert html.count('role="search"') == 1
+    assert '<label for="site-search-q">' in html_of(client, "/om/")
     assert 'href="/konto/login/?next=/"' in html
     assert "Log ud" not in html
 

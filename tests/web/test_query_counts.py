@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # The most queries each page may make (the same for 2 items as for 30).
 LIMITS = {
     "home": 4,
-    "municipality": 3,
+    "municipality": 4,  # + the persons in its minutes
     "body": 2,
     "meeting": 4,  # + whether the original may be downloaded (closed items' content)
     "item": 6,
