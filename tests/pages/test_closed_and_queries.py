@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # The most queries each page type may make, whatever the document.
 LIMITS = {
-    "municipality": 3,
+    "municipality": 4,
     "body": 2,
     "meeting": 4,
     "item": 11,
