@@ -1,5 +1,5 @@
 """Every public page type in a real browser (Debian's Chromium through Playwright): no
-horizontal scrolling at 320 px and 1280 px, no axe-core violation, and usable without
+horizontal scrolling at 320, 390 and 1280 px, no axe-core violation, and usable without
 JavaScript. The pages show the seeds and the layout corpus, imported as on a real site."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-WIDTHS = (320, 1280)
+WIDTHS = (320, 390, 1280)
 
 
 @pytest.fixture
