@@ -1,6 +1,7 @@
 """Settings for Referat, read from the environment.
 
 DATABASE_URL          default: an SQLite file in the project folder; postgres://… selects PostgreSQL
+DATABASE_REPLICA_URLS comma-separated postgres://… read replicas for citizens' pages (referat/replicas.py)
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG=0
 DJANGO_DEBUG          1 (default) or 0
 DJANGO_ALLOWED_HOSTS  comma-separated; default localhost names when debugging
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "referat.middleware.Danish404Middleware",
+    "referat.replicas.ReplicaMiddleware",
+    "referat.timeouts.PublicStatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "referat.urls"
@@ -127,6 +130,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 
+# Read replicas (referat/replicas.py): PostgreSQL streaming replicas for citizens' reads.
+REFERAT_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
+        conn_health_checks=True,
+    )
+    DATABASES[_alias].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # A physical copy of the primary: the test runner must not create a database there.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    REFERAT_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["referat.replicas.ReplicaRouter"]
+# Citizens' requests: PostgreSQL cancels any statement running longer (ms; 0 = no limit) and
+# the visitor gets the Danish "Søgningen er for bred" page (referat/timeouts.py).
+REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
+# A replica further behind than this (seconds) is skipped; the primary answers instead.
+REFERAT_REPLICA_MAX_LAG = float(os.environ.get("REFERAT_REPLICA_MAX_LAG", "30"))
+# How often (seconds) each process re-checks a replica's health and lag.
+REFERAT_REPLICA_CHECK_SECONDS = float(os.environ.get("REFERAT_REPLICA_CHECK_SECONDS", "5"))
+# After a write, the same browser reads from the primary this long (read-your-writes).
+REFERAT_REPLICA_STICKY_SECONDS = env_int("REFERAT_REPLICA_STICKY_SECONDS", 15)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -143,7 +170,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
