@@ -143,3 +143,35 @@ def test_item_page_queries_do_not_grow_with_the_text(
     for item in AgendaItem.objects.filter(closed=False)[:30]:
         with django_assert_max_num_queries(11):
             assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_every_public_page_has_a_description_and_opengraph_tags(client, seeds):
+    from meetings.models import Body, Person, SourceDocument
+
+    body = Body.objects.select_related("municipality").first()
+    item = AgendaItem.objects.filter(closed=False).first()
+    urls = [
+        "/",
+        "/om/",
+        "/tilgaengelighed/",
+        body.municipality.get_absolute_url(),
+        body.get_absolute_url(),
+        item.meeting.get_absolute_url(),
+        item.get_absolute_url(),
+        SourceDocument.objects.first().get_absolute_url(),
+        Person.objects.first().get_absolute_url(),
+        CaseNumber.objects.filter(items__closed=False)
+        .exclude(scheme="kle")
+        .first()
+        .get_absolute_url(),
+    ]
+    for url in urls:
+        html = html_of(client, url)
+        description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
+        assert len(description) > 30, url
+        assert re.search(r'<meta property="og:title" content="[^"]+">', html), url
+        assert re.search(r'<meta property="og:description" content="[^"]+">', html), url
+        assert f'<meta property="og:url" content="http://testserver{url}">' in html
+    digital = AgendaItem.objects.get(title__startswith="Erfaringer med digitale møder")
+    og_title = html_of(client, digital.get_absolute_url()).split('og:title" content="')[1]
+    assert og_title.startswith("2. Erfaringer med digitale møder")
