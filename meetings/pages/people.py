@@ -48,12 +48,13 @@ def person_key(name: str, party: str) -> str:
 
 
 def link_participants(meeting_ids: Iterable[int]) -> int:
-    """Link the participants of these meetings to persons, creating the persons that are
-    new. A few statements whatever the number of participants; returns the rows linked."""
+    """Link the participants of these meetings that have no person yet (new or rewritten
+    rows) to persons, creating the persons that are new. A few statements whatever the
+    number of participants; returns the rows linked."""
     rows = list(
-        Participant.objects.filter(meeting_id__in=list(meeting_ids)).values_list(
-            "pk", "name", "party", "meeting__body__municipality_id"
-        )
+        Participant.objects.filter(
+            meeting_id__in=list(meeting_ids), person__isnull=True
+        ).values_list("pk", "name", "party", "meeting__body__municipality_id")
     )
     wanted: dict[tuple[int, str], tuple[str, str]] = {}
     row_keys: dict[int, tuple[int, str]] = {}
