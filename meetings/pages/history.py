@@ -43,6 +43,21 @@ def find_date(line: str) -> dt.date | None:
     return None
 
 
+def body_names(body: Body) -> set[str]:
+    """How a line may name a body: "Aarhus Byråd" also as "Byråd" (so "Byrådet" matches),
+    "Økonomiudvalget" also as "Økonomiudvalg" (so "Økonomiudvalgets" matches)."""
+    name = body.name.casefold()
+    names = {name}
+    prefix = body.municipality.short_name.casefold() + " "
+    if name.startswith(prefix) and len(name) > len(prefix) + 3:
+        names.add(name[len(prefix) :])
+    for article in ("et", "en"):
+        for n in list(names):
+            if n.endswith(article) and len(n) > 6:
+                names.add(n[: -len(article)])
+    return names
+
+
 def history_links(item: AgendaItem, sections: list) -> dict[str, str]:
     """{line (stripped): URL} for the history lines of these sections that name a meeting in
     the archive (not this item's own meeting). At most three queries, none without dates."""
@@ -59,7 +74,11 @@ def history_links(item: AgendaItem, sections: list) -> dict[str, str]:
     if not wanted:
         return {}
     municipality_id = item.municipality_id
-    bodies = list(Body.objects.filter(municipality_id=municipality_id).only("pk", "name"))
+    bodies = list(
+        Body.objects.filter(municipality_id=municipality_id)
+        .only("pk", "name", "municipality__short_name")
+        .select_related("municipality")
+    )
     meetings = list(
         Meeting.objects.filter(
             body__municipality_id=municipality_id, date__in={d for _, d, _ in wanted}
@@ -74,7 +93,7 @@ def history_links(item: AgendaItem, sections: list) -> dict[str, str]:
     for line, date, number in wanted:
         that_day = [m for m in meetings if m.date == date]
         folded = line.casefold()
-        named = [b.pk for b in bodies if b.name.casefold() in folded]
+        named = [b.pk for b in bodies if any(n in folded for n in body_names(b))]
         matches = [m for m in that_day if m.body_id in named] if named else that_day
         if len(matches) == 1:
             chosen[line] = (matches[0], number)

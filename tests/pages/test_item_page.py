@@ -175,3 +175,26 @@ def test_every_public_page_has_a_description_and_opengraph_tags(client, seeds):
     digital = AgendaItem.objects.get(title__startswith="Erfaringer med digitale møder")
     og_title = html_of(client, digital.get_absolute_url()).split('og:title" content="')[1]
     assert og_title.startswith("2. Erfaringer med digitale møder")
+
+
+def test_history_line_naming_the_council_in_its_own_words_links(client, db):
+    """ "Byrådet den 9. september 2020, punkt 1" names the body "Aarhus Byråd"."""
+    import datetime as dt
+
+    from tests.web import factories as f
+
+    council = f.body("Aarhus Byråd", code=751)
+    magistrate = f.body("Magistraten", code=751)
+    earlier = f.meeting(council, date=dt.date(2020, 9, 9))
+    target = f.item(earlier, "Digitale møder", decision="Vedtaget.")
+    f.meeting(magistrate, date=dt.date(2020, 9, 9))  # same day, another body
+    later = f.meeting(magistrate, date=dt.date(2020, 10, 5))
+    line = "Byrådet den 9. september 2020, punkt 1: Vedtaget."
+    item = f.item(
+        later,
+        "Opfølgning på digitale møder",
+        decision="Taget til efterretning.",
+        sections=(("Tidligere beslutninger", "history", line),),
+    )
+    main = main_of(html_of(client, item.get_absolute_url()))
+    assert f'<a href="{target.get_absolute_url()}">{line}</a>' in main
