@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import pending
-from .extract import ExtractionFailed, extract_text
+from .completion import MeetingCompletion, clerk_values, completions
+from .extract import ExtractionFailed, extract_text, parse_bounded
 from .forms import ConfirmForm, UploadForm
-from .importing import ImportFailed, import_document, import_text
+from .importing import ImportFailed, MeetingIncomplete, import_document
 from .models import AgendaItem, ImportConflict, Meeting, Municipality, Upload
 from .parsing import parse
 from .parsing.records import ParsedDocument
@@ -91,12 +92,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                     municipality_id=municipality.pk,
                     user_id=request.user.pk,
                 )
-                context = {
-                    "preview": preview,
-                    "confirm_form": ConfirmForm(initial={"token": token}),
-                    "crumb": {"label": "Upload referat", "url": reverse("meetings:upload")},
-                }
-                return render(request, "clerks/preview.html", context)
+                return _render_preview(request, preview, token)
     status = 400 if form.errors else 200
     return render(request, "clerks/upload.html", {"form": form}, status=status)
 
@@ -113,6 +109,12 @@ class Preview:
     message: str
     warnings: list[dict] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
+    meetings: list[MeetingCompletion] = field(default_factory=list)
+
+    @property
+    def needs_clerk(self) -> bool:
+        """Some meeting still lacks its body or date: the clerk must complete it."""
+        return any(m.missing for m in self.meetings)
 
     @property
     def item_count(self) -> int:
@@ -129,7 +131,10 @@ CONFIRMED = {
     "unchanged": "Filen var allerede indlæst; intet er ændret.",
 }
 
+MISSING_WORDS = {"body": "udvalg", "date": "dato"}
+
 STATUS_LABELS = {
+    "incomplete": "Mangler oplysninger – udfyld felterne nedenfor",
     "created": "Nyt møde – oprettes",
     "updated": "Nyere udgave – mødet opdateres",
     "unchanged": "Uændret – teksten er allerede indlæst",
@@ -137,34 +142,90 @@ STATUS_LABELS = {
 }
 
 
-def _preview(request, data: bytes, name: str, municipality: Municipality) -> Preview:
-    """Parse the file and rehearse its import (dry run: rolled back, no row written)."""
-    text = extract_text(data, name)
-    parsed = parse(text)
+def _parse_or_fail(text: str):
+    """The parse of an extracted text; ImportFailed (with the parser's reasons and their
+    line numbers) when it holds no meeting, so nothing is dropped without the clerk seeing
+    why. A long text is parsed in a time-bounded child process (parse_bounded)."""
+    parsed = parse_bounded(text, parse)
     if not parsed.meetings:
+        reasons = "; ".join(
+            f"linje {w.line}: {w.message}" if w.line else w.message for w in parsed.warnings[:5]
+        )
         raise ImportFailed(
             "Der blev ikke fundet noget møde i teksten. Et referat skal have en mødeoverskrift "
             "med organ og dato, fx »REFERAT Økonomiudvalget d. 13-10-2021«."
+            + (f" Indlæsningen meldte: {reasons}" if reasons else "")
         )
-    result = import_document(
-        parsed,
-        text=text,
-        original_name=name,
-        municipality=municipality,
-        strict_municipality=True,
-        uploaded_by=request.user,
-        dry_run=True,
-    )
+    return parsed
+
+
+def _preview(
+    request,
+    data: bytes,
+    name: str,
+    municipality: Municipality,
+    *,
+    text: str | None = None,
+    parsed: ParsedDocument | None = None,
+    forms: list[MeetingCompletion] | None = None,
+    clerk: dict | None = None,
+) -> Preview:
+    """Parse the file and rehearse its import (dry run: rolled back, no row written).
+
+    A meeting the parser could not complete (no body or date) does not fail the preview:
+    the preview says what is missing and asks the clerk (MeetingIncomplete)."""
+    if text is None:
+        text = extract_text(data, name)
+    if parsed is None:
+        parsed = _parse_or_fail(text)
+    if forms is None:
+        forms = completions(parsed.meetings, municipality)
+    missing: dict[int, tuple[str, ...]] = {}
+    try:
+        result = import_document(
+            parsed,
+            text=text,
+            original_name=name,
+            municipality=municipality,
+            strict_municipality=True,
+            uploaded_by=request.user,
+            dry_run=True,
+            clerk=clerk,
+        )
+    except MeetingIncomplete as exc:
+        missing = {index: fields for index, _line, fields in exc.missing}
+        status = "incomplete"
+        message = "Udfyld udvalg eller dato for de møder, der er markeret nedenfor."
+        warnings, conflicts = [w.to_dict() for w in parsed.warnings], []
+    else:
+        status, message = result.status, result.message
+        warnings = list(result.warnings)
+        conflicts = [_preview_conflict(_conflict_snapshot(c)) for c in result.conflicts]
+    for item in forms:
+        item.missing = missing.get(item.index, ())
+        parsed_incomplete = not item.meeting.body or item.meeting.date is None
+        item.completed_before = parsed_incomplete and not item.missing and not clerk
     return Preview(
         municipality=municipality,
         original_name=name,
         size=len(data),
         parsed=parsed,
-        status=result.status,
-        message=result.message,
-        warnings=list(result.warnings),
-        conflicts=[_preview_conflict(_conflict_snapshot(c)) for c in result.conflicts],
+        status=status,
+        message=message,
+        warnings=warnings,
+        conflicts=conflicts,
+        meetings=forms,
     )
+
+
+def _render_preview(request, preview: Preview, token: str, *, problem: str = "", status=200):
+    context = {
+        "preview": preview,
+        "confirm_form": ConfirmForm(initial={"token": token}),
+        "problem": problem,
+        "crumb": {"label": "Upload referat", "url": reverse("meetings:upload")},
+    }
+    return render(request, "clerks/preview.html", context, status=status)
 
 
 def _preview_conflict(snapshot: dict) -> dict:
@@ -200,15 +261,58 @@ def confirm(request: HttpRequest) -> HttpResponse:
     try:
         data = waiting.read()
         text = extract_text(data, waiting.original_name)
+        parsed = _parse_or_fail(text)
+        forms = completions(parsed.meetings, municipality, request.POST)
+        if not all(item.form.is_valid() for item in forms):
+            # The clerk's values are wrong (a date that is no date …): the preview again.
+            preview = _preview(
+                request,
+                data,
+                waiting.original_name,
+                municipality,
+                text=text,
+                parsed=parsed,
+                forms=forms,
+            )
+            problem = "Ret felterne markeret nedenfor, og bekræft igen."
+            return _render_preview(
+                request, preview, form.cleaned_data["token"], problem=problem, status=400
+            )
+        clerk = clerk_values(forms)
         with transaction.atomic():
-            result = import_text(
-                text,
+            result = import_document(
+                parsed,
+                text=text,
                 original_name=waiting.original_name,
                 municipality=municipality,
                 strict_municipality=True,
                 uploaded_by=request.user,
+                clerk=clerk,
             )
             record = _record_upload(request, municipality, waiting.original_name, data, result)
+    except MeetingIncomplete as exc:
+        # Still missing a body or a date: ask again, the file stays waiting.
+        preview = _preview(
+            request,
+            data,
+            waiting.original_name,
+            municipality,
+            text=text,
+            parsed=parsed,
+            forms=forms,
+            clerk=clerk,
+        )
+        problem = (
+            "Mødet kan ikke gemmes endnu: "
+            + "; ".join(
+                f"mødet på linje {line} mangler {' og '.join(MISSING_WORDS[f] for f in fields)}"
+                for _index, line, fields in exc.missing
+            )
+            + ". Udfyld felterne nedenfor, og bekræft igen."
+        )
+        return _render_preview(
+            request, preview, form.cleaned_data["token"], problem=problem, status=400
+        )
     except (pending.PendingInvalid, ExtractionFailed, ImportFailed) as exc:
         waiting.discard()
         return _upload_again(request, str(exc))

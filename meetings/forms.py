@@ -38,7 +38,7 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Referat",
-        help_text="Tekstfil (.txt), PDF eller Word (.docx).",
+        help_text="Tekstfil (.txt), webside (.html), PDF eller Word (.docx).",
         error_messages={
             "required": "Vælg en fil.",
             "empty": "Filen er tom.",
@@ -69,7 +69,7 @@ class UploadForm(forms.Form):
         if extension and extension not in ALLOWED_EXTENSIONS:
             raise forms.ValidationError(
                 f"Filtypen {extension} understøttes ikke. "
-                "Upload referatet som .txt, .pdf eller .docx."
+                "Upload referatet som .txt, .html, .pdf eller .docx."
             )
         upload.name = short_name(upload.name)
         return upload

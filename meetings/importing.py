@@ -67,11 +67,13 @@ from .models import (
 )
 from .pages.originals import keep_original, record_text_original
 from .pages.people import link_participants
-from .parsing import PARSER_VERSION, UndecodableText, decode_bytes, parse
+from .parsing import PARSER_VERSION, parse
 from .parsing.records import ParsedDocument
 
 __all__ = [
+    "ClerkValues",
     "ImportFailed",
+    "MeetingIncomplete",
     "ImportResult",
     "import_document",
     "import_path",
@@ -116,6 +118,38 @@ _KLE_TOPIC = re.compile(r"^\d{2}\.\d{2}\.\d{2}")
 
 class ImportFailed(Exception):
     """The text cannot be imported; the message (Danish) says why and is safe to show."""
+
+
+class MeetingIncomplete(ImportFailed):
+    """A meeting still lacks its body or date, and no earlier import of it was completed by a
+    clerk. ``missing`` lists (meeting index, line, field names) so the preview can ask."""
+
+    def __init__(self, message: str, missing: list[tuple[int, int, tuple[str, ...]]]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class ClerkValues:
+    """What a clerk set for one meeting where the parser was unsure (sekretariatets
+    oplysninger): the body (udvalg), the date (mødedato) and the start time (starttid). A value
+    left empty keeps the parse. The meeting's ``parsed`` snapshot keeps what the parser read,
+    so a value the clerk set differs from it and is a correction that re-imports keep."""
+
+    body: str = ""
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.body or self.date or self.start_time)
+
+
+# Bounds per document: the position columns are small integers (at most 32767), and a
+# document far past these is not minutes but a crafted or broken file.
+MAX_MEETINGS = 500
+MAX_ITEMS_PER_MEETING = 1000
+MAX_PARTS_PER_ITEM = 1000  # sections, attachments, case numbers each
+MAX_PARTICIPANTS = 1000
 
 
 @dataclass
@@ -307,8 +341,8 @@ class _CleanItem:
 
 @dataclass
 class _CleanMeeting:
-    body: str
-    date: dt.date
+    body: str  # as it will be stored: the clerk's, else the parsed one ("" when missing)
+    date: dt.date | None  # likewise (None when missing)
     start_time: dt.time | None
     end_time: dt.time | None
     location: str
@@ -316,21 +350,62 @@ class _CleanMeeting:
     people: list[list[str]]  # [name, party, role, status]
     items: list[_CleanItem]
     line: int
+    # What the parser read, kept in the ``parsed`` snapshot, and what a clerk set.
+    parsed_body: str = ""
+    parsed_date: dt.date | None = None
+    parsed_start: dt.time | None = None
+    clerk: ClerkValues | None = None
+    index: int = 0
+
+    @property
+    def incomplete(self) -> bool:
+        """The parser found no body or no date: the meeting is known by its anchor."""
+        return not self.parsed_body or self.parsed_date is None
+
+    @property
+    def anchor(self) -> str:
+        """Identity of a meeting the parser could not name (no body or date): its parsed
+        values and its items' numbers and titles, hashed."""
+        if not self.incomplete:
+            return ""
+        key = json.dumps(
+            [
+                self.parsed_body.casefold(),
+                self.parsed_date.isoformat() if self.parsed_date else None,
+                _time_json(self.parsed_start),
+                [[i.number, i.title] for i in self.items],
+            ],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def snapshot(self) -> dict:
-        return {
-            "body": self.body,
-            "date": self.date.isoformat(),
-            "start_time": _time_json(self.start_time),
+        """The values as parsed (the ``parsed`` field; see the correction rule)."""
+        data = {
+            "body": self.parsed_body,
+            "date": self.parsed_date.isoformat() if self.parsed_date else None,
+            "start_time": _time_json(self.parsed_start),
             "end_time": _time_json(self.end_time),
             "location": self.location,
             "kind": self.kind,
             "participants": [list(p) for p in self.people],
         }
+        if self.incomplete:
+            data["anchor"] = self.anchor
+        return data
+
+    def values(self) -> dict:
+        """The values to store: the parse with what the clerk set."""
+        data = self.snapshot()
+        data.pop("anchor", None)
+        data["date"] = self.date.isoformat() if self.date else None
+        data["start_time"] = _time_json(self.start_time)
+        return data
 
     @property
     def label(self) -> str:
-        return f"{self.body} {self.date:%d.%m.%Y}"
+        body = self.body or "Mødet uden udvalg"
+        return f"{body} {self.date:%d.%m.%Y}" if self.date else f"{body} (uden dato)"
 
 
 @dataclass
@@ -369,11 +444,28 @@ class _Cleaner:
             value = value[: limit - 1].rstrip() + "…"
         return value
 
-    def meeting(self, meeting) -> _CleanMeeting:
+    def meeting(self, meeting, clerk: ClerkValues | None = None, index: int = 0) -> _CleanMeeting:
         line = meeting.line
-        body = self.fit(meeting.body, 200, line, "Organets navn")
-        if not body:
-            raise ImportFailed(f"Mødet på linje {line} har intet organ (udvalg, byråd …).")
+        parsed_body = self.fit(meeting.body, 200, line, "Organets navn")
+        clerk = clerk or None
+        body = self.fit(clerk.body, 200, line, "Organets navn") if clerk and clerk.body else ""
+        body = body or parsed_body
+        date = (clerk.date if clerk and clerk.date else None) or meeting.date
+        start = (clerk.start_time if clerk and clerk.start_time else None) or meeting.start_time
+        too_many = [
+            (len(meeting.items), MAX_ITEMS_PER_MEETING, "punkter"),
+            (
+                len(meeting.participants) + len(meeting.absent) + len(meeting.substitutes),
+                MAX_PARTICIPANTS,
+                "deltagere",
+            ),
+        ]
+        for count, limit, what in too_many:
+            if count > limit:
+                raise ImportFailed(
+                    f"Mødet på linje {line} har {count} {what}; højst {limit} er tilladt. "
+                    "Teksten er næppe et referat, eller dens opdeling er læst forkert."
+                )
         kind = meeting.kind
         if kind not in _MEETING_KINDS:
             self.warn(line, f"Ukendt mødetype »{kind}«; mødet indlæses som referat.")
@@ -395,27 +487,41 @@ class _Cleaner:
         numbers: dict[int, int] = {}
         for item in items:
             if item.number in numbers:
+                when = f" {date:%d.%m.%Y}" if date else ""
                 raise ImportFailed(
-                    f"Punkt {item.number} står to gange i mødet {body} {meeting.date:%d.%m.%Y} "
+                    f"Punkt {item.number} står to gange i mødet {body}{when} "
                     f"(linje {numbers[item.number]} og {item.line}). Ret nummereringen i teksten."
                 )
             numbers[item.number] = item.line
         return _CleanMeeting(
             body=body,
-            date=meeting.date,
-            start_time=meeting.start_time,
+            date=date,
+            start_time=start,
             end_time=meeting.end_time,
             location=self.fit(meeting.location, 300, line, "Mødestedet"),
             kind=str(kind),
             people=people,
             items=items,
             line=line,
+            parsed_body=parsed_body,
+            parsed_date=meeting.date,
+            parsed_start=meeting.start_time,
+            clerk=clerk,
+            index=index,
         )
 
     def item(self, item) -> _CleanItem:
         line = item.line
         if item.number < 0:
             raise ImportFailed(f"Punktet på linje {line} har et negativt nummer ({item.number}).")
+        if item.number > 2_000_000_000:
+            raise ImportFailed(f"Punktet på linje {line} har et for stort nummer ({item.number}).")
+        parts = max(len(item.sections), len(item.attachments), len(item.case_numbers))
+        if parts > MAX_PARTS_PER_ITEM:
+            raise ImportFailed(
+                f"Punkt {item.number} (linje {line}) har {parts} afsnit, bilag eller sagsnumre; "
+                f"højst {MAX_PARTS_PER_ITEM} er tilladt. Tjek punktoverskrifterne i teksten."
+            )
         title = self.fit(item.title, 500, line, f"Titlen på punkt {item.number}")
         if not title:
             title = f"Punkt {item.number}"
@@ -495,7 +601,13 @@ def _clean(
     original_name: str,
     municipality: Municipality | None,
     strict: bool,
+    clerk: dict[int, ClerkValues] | None = None,
 ) -> _CleanDocument:
+    if len(parsed.meetings) > MAX_MEETINGS:
+        raise ImportFailed(
+            f"Teksten indeholder {len(parsed.meetings)} møder; højst {MAX_MEETINGS} er tilladt "
+            "i én fil. Del filen op."
+        )
     if not parsed.meetings:
         raise ImportFailed(
             f"{NO_MEETING}. Et referat skal have en mødeoverskrift med organ og dato, "
@@ -504,7 +616,8 @@ def _clean(
     cleaner = _Cleaner()
     cleaner.warnings.extend(w.to_dict() for w in parsed.warnings)
     chosen = _choose_municipality(parsed, municipality, strict, cleaner)
-    meetings = [cleaner.meeting(m) for m in parsed.meetings]
+    clerk = clerk or {}
+    meetings = [cleaner.meeting(m, clerk.get(i), i) for i, m in enumerate(parsed.meetings)]
     seen: dict[tuple, int] = {}
     for meeting in meetings:
         key = (meeting.body.lower(), meeting.date, meeting.start_time)
@@ -629,41 +742,101 @@ def _known_bodies(municipality: Municipality) -> dict[str, Body]:
 
 
 def _find_meetings(doc: _CleanDocument, bodies: dict[str, Body]) -> dict[int, Meeting]:
-    """Existing meetings for the document's meetings, by index. A meeting is known by its body
-    and by its date and start time as they are now or as they were last parsed, so a meeting
-    whose date a person corrected is still found."""
-    wanted = {m.body.casefold() for m in doc.meetings}
-    body_ids = [body.pk for name, body in bodies.items() if name in wanted]
-    if not body_ids:
-        return {}
-    # The candidates on the document's dates (as stored, or as parsed); which candidate is
-    # which meeting is decided below.
-    dates = sorted({m.date for m in doc.meetings})
-    on_dates = Q(date__in=dates) | Q(parsed__date__in=[d.isoformat() for d in dates])
+    """Existing meetings for the document's meetings, by index. A meeting is known by its
+    anchor when the parser could not name it (no body or date, see _CleanMeeting.anchor), else
+    by its body, date and start time as they were last parsed or as they are now, so a
+    meeting whose body, date or time a person (or clerk) corrected is still found."""
+    names = {m.body.casefold() for m in doc.meetings} | {
+        m.parsed_body.casefold() for m in doc.meetings
+    }
+    body_ids = [body.pk for name, body in bodies.items() if name in names]
+    parsed_bodies = sorted({m.parsed_body for m in doc.meetings if m.parsed_body})
+    dates = sorted({d for m in doc.meetings for d in (m.date, m.parsed_date) if d})
+    anchors = sorted({m.anchor for m in doc.meetings if m.anchor})
+    wanted = Q(pk__in=[])
+    if dates and (body_ids or parsed_bodies):
+        on_dates = Q(date__in=dates) | Q(parsed__date__in=[d.isoformat() for d in dates])
+        wanted |= on_dates & (Q(body_id__in=body_ids) | Q(parsed__body__in=parsed_bodies))
+    if anchors:
+        wanted |= Q(parsed__anchor__in=anchors)
     candidates = list(
-        Meeting.objects.filter(on_dates, body_id__in=body_ids).order_by("-date", "-start_time")
+        Meeting.objects.filter(wanted, body__municipality=doc.municipality)
+        .select_related("body")
+        .order_by("-date", "-start_time")
     )
+    if not candidates:
+        return {}
     found: dict[int, Meeting] = {}
     taken: set[int] = set()
+
+    def pick(test) -> Meeting | None:
+        return next((c for c in candidates if c.pk not in taken and test(c)), None)
+
     for index, m in enumerate(doc.meetings):
-        body = bodies[m.body.casefold()] if m.body.casefold() in bodies else None
-        if body is None:
-            continue
-        same_body = [c for c in candidates if c.body_id == body.pk and c.pk not in taken]
-        date, start = m.date.isoformat(), _time_json(m.start_time)
-        match = next(
-            (
-                c
-                for c in same_body
-                if c.parsed.get("date") == date and c.parsed.get("start_time", _MISSING) == start
-            ),
-            None,
-        ) or next((c for c in same_body if c.date == m.date and c.start_time == m.start_time), None)
+        body = bodies.get(m.body.casefold())
+        date = m.parsed_date.isoformat() if m.parsed_date else None
+        start = _time_json(m.parsed_start)
+        match = None
+        if m.anchor:
+            match = pick(lambda c, m=m: c.parsed.get("anchor") == m.anchor)
+        if match is None and not m.incomplete:
+            match = pick(
+                lambda c, m=m, date=date, start=start: (
+                    str(c.parsed.get("body", "")).casefold() == m.parsed_body.casefold()
+                    and c.parsed.get("date") == date
+                    and c.parsed.get("start_time", _MISSING) == start
+                )
+            )
+        if match is None and body is not None and m.date is not None:
+            match = pick(
+                lambda c, m=m, body=body: (
+                    c.body_id == body.pk and c.date == m.date and c.start_time == m.start_time
+                )
+            )
         if match is not None:
-            match.body = body
             taken.add(match.pk)
             found[index] = match
     return found
+
+
+def _clerk_changes(doc: _CleanDocument, existing: dict[int, Meeting]) -> bool:
+    """Whether a clerk set a value that an existing meeting does not have yet."""
+    for index, m in enumerate(doc.meetings):
+        clerk, stored = m.clerk, existing.get(index)
+        if not clerk or stored is None:
+            continue
+        if clerk.body and clerk.body.casefold() != stored.body.name.casefold():
+            return True
+        if (clerk.date and clerk.date != stored.date) or (
+            clerk.start_time and clerk.start_time != stored.start_time
+        ):
+            return True
+    return False
+
+
+def _require_complete(doc: _CleanDocument, existing: dict[int, Meeting]) -> None:
+    """A meeting without body or date that no clerk completed (now or in an earlier import
+    of it) cannot be stored: say which, and how to complete it."""
+    missing = []
+    for index, m in enumerate(doc.meetings):
+        if index in existing:
+            continue
+        fields = tuple(name for name, value in (("body", m.body), ("date", m.date)) if not value)
+        if fields:
+            missing.append((index, m.line, fields))
+    if not missing:
+        return
+    words = {"body": "udvalg", "date": "dato"}
+    parts = [
+        f"mødet på linje {line} mangler {' og '.join(words[f] for f in fields)}"
+        for _, line, fields in missing
+    ]
+    raise MeetingIncomplete(
+        "Teksten kan ikke indlæses endnu: "
+        + "; ".join(parts)
+        + ". Angiv det i forhåndsvisningen (eller med --body og --date til import_minutes).",
+        missing,
+    )
 
 
 def _plan(doc: _CleanDocument, existing: dict[int, Meeting]) -> list[_MeetingPlan]:
@@ -671,7 +844,7 @@ def _plan(doc: _CleanDocument, existing: dict[int, Meeting]) -> list[_MeetingPla
     stored = _Stored.load([p.existing.pk for p in plans if p.existing is not None])
     for plan in plans:
         if plan.existing is None:
-            plan.values = plan.clean.snapshot()
+            plan.values = plan.clean.values()
             plan.items = [_ItemPlan.new(c, i) for i, c in enumerate(plan.clean.items)]
             continue
         _plan_meeting(plan, stored.participants.get(plan.existing.pk, []))
@@ -694,6 +867,15 @@ def _plan_meeting(plan: _MeetingPlan, participants: list[list]) -> None:
     current = meeting_values(plan.existing, participants)
     new = plan.clean.snapshot()
     _merge_fields(plan, current, plan.existing.parsed or {}, new, MEETING_FIELDS)
+    clerk = plan.clean.clerk
+    if clerk:  # what the clerk set now wins over the stored value and the parse
+        values = plan.clean.values()
+        for name, given in (("date", clerk.date), ("start_time", clerk.start_time)):
+            if given and values[name] != current[name]:
+                plan.values[name] = values[name]
+                plan.changed.add(name)
+        if clerk.body and clerk.body.casefold() != plan.existing.body.name.casefold():
+            plan.changed.add("body")
 
 
 def _plan_items(
@@ -1083,6 +1265,11 @@ class _Writer:
                 rewritten.append(meeting)
             if plan.existing is None or plan.changed:
                 self._fill_meeting(meeting, plan.values)
+            if plan.existing is not None and "body" in plan.changed:
+                # A clerk moved the meeting to another body (the row's body_id, no history
+                # record of its own; the items follow through their update below).
+                meeting.body = bodies[plan.clean.body]
+                Meeting.objects.filter(pk=meeting.pk).update(body=meeting.body)
             meeting.source = self.source
             meeting.parsed = snapshot
             meeting.updated_at = self.now
@@ -1405,7 +1592,9 @@ def _write(
         # The text is the original until import_path keeps the file (issue 11).
         record_text_original(source, closed_content=_closed_content(doc))
     writer = _Writer(doc, source, uploaded_by, change_reason(doc.original_name))
-    bodies = writer.bodies((p.clean.body for p in plans if p.existing is None), known)
+    bodies = writer.bodies(
+        (p.clean.body for p in plans if p.existing is None or "body" in p.changed), known
+    )
     pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
     writer.items(pairs)
     writer.finish()
@@ -1471,8 +1660,13 @@ def import_document(
     strict_municipality: bool = False,
     uploaded_by=None,
     dry_run: bool = False,
+    clerk: dict[int, ClerkValues] | None = None,
 ) -> ImportResult:
     """Import a parsed minutes text in one transaction.
+
+    ``clerk`` maps a meeting's index in ``parsed.meetings`` to what a clerk set for it
+    (ClerkValues); a meeting without body or date needs them unless an earlier import of it
+    was completed, else MeetingIncomplete (an ImportFailed) says which meetings lack what.
 
     ``municipality`` is the fallback for a text that names none (with ``strict_municipality``
     it must also be the one the text names, as for uploads). ``dry_run`` does everything and
@@ -1485,6 +1679,7 @@ def import_document(
         original_name=original_name,
         municipality=municipality,
         strict=strict_municipality,
+        clerk=clerk,
     )
     with transaction.atomic():
         source = SourceDocument.objects.filter(
@@ -1492,7 +1687,12 @@ def import_document(
         ).first()
         known = _known_bodies(doc.municipality)
         existing = _find_meetings(doc, known)
-        if source is not None and len(existing) == len(doc.meetings):
+        _require_complete(doc, existing)
+        if (
+            source is not None
+            and len(existing) == len(doc.meetings)
+            and not _clerk_changes(doc, existing)
+        ):
             result = ImportResult(
                 status="unchanged",
                 message="Teksten er allerede indlæst; intet er ændret.",
@@ -1514,12 +1714,27 @@ def import_text(text: str, **kwargs) -> ImportResult:
     """Parse a minutes text and import it (see import_document for the arguments)."""
     if not text or not text.strip():
         raise ImportFailed("Teksten er tom.")
+    text = _clean_text(text)
     return import_document(parse(text), text=text, **kwargs)
 
 
+def _clean_text(text: str) -> str:
+    """NUL, stray control characters and lone surrogates out, length bounded (a text given
+    directly, not read from a file, passes the same checks as an extracted one)."""
+    from .extract import ExtractionFailed, clean_text
+
+    try:
+        return clean_text(text, what="Teksten")
+    except ExtractionFailed as exc:
+        raise ImportFailed(str(exc)) from exc
+
+
 def read_minutes(path: str | Path) -> str:
-    """The text of a minutes file: .pdf and .docx through meetings.extract, anything else
-    decoded as text (UTF-8, UTF-8 with BOM, UTF-16 with BOM, cp1252)."""
+    """The text of a minutes file through meetings.extract, the one way files are read
+    (text in any of the usual encodings, .html/.htm, .pdf, .docx; bounded, see
+    meetings/extract/limits.py)."""
+    from .extract import ExtractionFailed, extract_text
+
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -1527,20 +1742,10 @@ def read_minutes(path: str | Path) -> str:
         raise ImportFailed(f"Filen {path} kan ikke læses: {exc.strerror or exc}.") from exc
     if not data.strip():
         raise ImportFailed("Filen er tom.")
-    if path.suffix.lower() in (".pdf", ".docx"):
-        from .extract import ExtractionFailed, extract_text
-
-        try:
-            return extract_text(data, path.name)
-        except ExtractionFailed as exc:
-            raise ImportFailed(str(exc)) from exc
     try:
-        return decode_bytes(data)
-    except UndecodableText as exc:
-        raise ImportFailed(
-            "Filen er ikke en tekstfil (binære data). Gem referatet som tekst (UTF-8), "
-            "eller indlæs PDF- eller Word-filen."
-        ) from exc
+        return extract_text(data, path.name)
+    except ExtractionFailed as exc:
+        raise ImportFailed(str(exc)) from exc
 
 
 def import_path(path: str | Path, **kwargs) -> ImportResult:

@@ -1,4 +1,7 @@
-"""``manage.py import_minutes PATH [PATH …] [--municipality NAME_OR_CODE] [--dry-run]``.
+"""``manage.py import_minutes PATH [PATH …] [--municipality NAME_OR_CODE] [--dry-run]``,
+and ``manage.py import_minutes FILE [--body NAME] [--date YYYY-MM-DD] [--time HH:MM]`` for one
+file with one meeting whose body, date or start time the parser could not read: the values
+are stored as corrections (meetings.importing.ClerkValues), so a later re-import keeps them.
 
 Arguments, one service call per file (meetings.importing.import_path), one summary line per
 file and a total. Each file is imported in its own transaction: a failed file leaves no row
@@ -12,10 +15,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.importing import ImportFailed, ImportResult, import_path, resolve_municipality
+from meetings.importing import (
+    ClerkValues,
+    ImportFailed,
+    ImportResult,
+    import_document,
+    import_path,
+    read_minutes,
+    resolve_municipality,
+)
+from meetings.parsing import parse
 
 TEXT_SUFFIXES = (".txt",)
-EXTRACTED_SUFFIXES = (".pdf", ".docx")
+EXTRACTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm")
 EXPECTED_SUFFIX = ".expected.json"  # the parser's expected output beside a seed text
 STATUSES = ("created", "updated", "unchanged", "failed")
 # What each status is called in the command's output (Danish, like every message).
@@ -39,7 +51,7 @@ def _extraction_available() -> bool:
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     """The files to import: files as given, folders searched recursively for *.txt (and
-    *.pdf/*.docx when meetings.extract is there); hidden files and folders, and *.expected.json
+    *.pdf/*.docx/*.html/*.htm when meetings.extract is there); hidden files and folders, and *.expected.json
     files (also when named, e.g. by a shell glob), are skipped.
     Returns the files and the paths that do not exist."""
     suffixes = TEXT_SUFFIXES + (EXTRACTED_SUFFIXES if _extraction_available() else ())
@@ -66,7 +78,7 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
 class Command(BaseCommand):
     help = (
         "Import minutes files (referater) into the archive. PATH is a file or a folder "
-        "(searched recursively for *.txt, and *.pdf/*.docx; hidden files and *.expected.json "
+        "(searched recursively for *.txt, and *.pdf/*.docx/*.html/*.htm; hidden files and *.expected.json "
         "are skipped). Each file is imported in one transaction: an unchanged file changes "
         "nothing, a newer version of a meeting updates it while keeping corrections made by "
         "hand. Prints one line per file (oprettet / opdateret / uændret / fejlede) and a total; "
@@ -95,13 +107,42 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--body",
+            metavar="NAME",
+            help=(
+                "the meeting's body (udvalg) when the text has none or it was read wrongly; "
+                "for one file with one meeting. Stored as a correction: a re-import keeps it."
+            ),
+        )
+        parser.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            type=_date,
+            help="the meeting's date, likewise (one file with one meeting)",
+        )
+        parser.add_argument(
+            "--time",
+            metavar="HH:MM",
+            type=_time,
+            help="the meeting's start time, likewise (one file with one meeting)",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="do everything in a transaction and roll it back: shows what would happen",
         )
 
     def handle(
-        self, *args, paths, municipality=None, dry_run=False, allow_failures=False, **options
+        self,
+        *args,
+        paths,
+        municipality=None,
+        dry_run=False,
+        allow_failures=False,
+        body=None,
+        date=None,
+        time=None,
+        **options,
     ) -> None:
         fallback = None
         if municipality:
@@ -114,6 +155,12 @@ class Command(BaseCommand):
             self.stderr.write(f"{name}: findes ikke.")
         if not files:
             raise CommandError("Ingen filer at indlæse.")
+        clerk = ClerkValues(body=" ".join((body or "").split())[:200], date=date, start_time=time)
+        if clerk and len(files) != 1:
+            raise CommandError(
+                f"--body, --date og --time gælder ét møde; angiv én fil (ikke {len(files)})."
+            )
+        self.clerk = clerk
         verbosity = options.get("verbosity", 1)
         progress = _Progress(self.stderr, len(files))
         tally: Counter[str] = Counter()
@@ -141,11 +188,31 @@ class Command(BaseCommand):
 
     def _import(self, path: Path, fallback, dry_run: bool) -> ImportResult:
         try:
+            if getattr(self, "clerk", None):
+                return self._import_completed(path, fallback, dry_run)
             return import_path(path, municipality=fallback, dry_run=dry_run)
         except ImportFailed as exc:
             return ImportResult.failure(str(exc))
         except Exception as exc:  # one broken file must not stop the others
             return ImportResult.failure(f"Uventet fejl ({type(exc).__name__}): {exc}")
+
+    def _import_completed(self, path: Path, fallback, dry_run: bool) -> ImportResult:
+        """One file whose one meeting gets the --body/--date/--time values."""
+        text = read_minutes(path)
+        parsed = parse(text)
+        if len(parsed.meetings) != 1:
+            raise ImportFailed(
+                f"Filen indeholder {len(parsed.meetings)} møder; --body, --date og --time kan "
+                "kun bruges på en fil med ét møde."
+            )
+        return import_document(
+            parsed,
+            text=text,
+            original_name=path.name,
+            municipality=fallback,
+            dry_run=dry_run,
+            clerk={0: self.clerk},
+        )
 
     def _report(self, path: Path, result: ImportResult, verbosity: int) -> None:
         n = len(result.warnings)
@@ -204,3 +271,26 @@ def _isatty(stream) -> bool:
         return bool(target.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+def _date(value: str):
+    import argparse
+    import datetime as dt
+
+    try:
+        parsed = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"»{value}« er ikke en dato (ÅÅÅÅ-MM-DD).") from exc
+    if not 1900 <= parsed.year <= 2100:
+        raise argparse.ArgumentTypeError("Datoen skal ligge mellem år 1900 og 2100.")
+    return parsed
+
+
+def _time(value: str):
+    import argparse
+    import datetime as dt
+
+    try:
+        return dt.time.fromisoformat(value.replace(".", ":"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"»{value}« er ikke et klokkeslæt (TT:MM).") from exc
