@@ -24,6 +24,8 @@ from django.views.decorators.http import require_POST
 
 from . import pending
 from .completion import MeetingCompletion, clerk_values, completions
+from .corrections.conflicts import field_label
+from .corrections.conflicts import parts_of as conflict_parts
 from .extract import ExtractionFailed, extract_text, parse_bounded
 from .forms import ConfirmForm, UploadForm
 from .importing import ImportFailed, MeetingIncomplete, import_document
@@ -235,7 +237,15 @@ def _preview_conflict(snapshot: dict) -> dict:
         "field": FIELD_LABELS.get(snapshot["field"], snapshot["field"]),
         "corrected": _display(snapshot["corrected"]),
         "parsed": _display(snapshot["parsed"]),
+        **_readable(snapshot),
     }
+
+
+def _readable(snapshot: dict) -> dict:
+    """The conflict per field (per section) in Danish with a word diff (meetings/corrections)."""
+    parts = conflict_parts(snapshot.get("field"), snapshot.get("corrected"), snapshot.get("parsed"))
+    short = all(len(p.corrected) + len(p.new) < 240 for p in parts) and len(parts) == 1
+    return {"label": field_label(snapshot.get("field")), "parts": parts, "short": short}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,14 +437,13 @@ def _conflict_rows(snapshots: list[dict]) -> list[dict]:
                 "item": str(item) if item else snapshot.get("item", ""),
                 "corrected": _display(snapshot.get("corrected")),
                 "parsed": _display(snapshot.get("parsed")),
+                **_readable(snapshot),
                 "resolved": bool(conflict and conflict.resolved),
                 "admin_url": (
                     reverse("admin:meetings_agendaitem_change", args=[item.pk]) if item else ""
                 ),
                 "conflict_url": (
-                    reverse("admin:meetings_importconflict_change", args=[conflict.pk])
-                    if conflict
-                    else ""
+                    reverse("meetings:review-conflict", args=[conflict.pk]) if conflict else ""
                 ),
             }
         )

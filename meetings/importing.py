@@ -21,11 +21,12 @@ Identity: a meeting is its body + date + start time; an item is its meeting + nu
 source document is its municipality + the sha256 of its text; a case number is its
 municipality + value. Importing the same text twice changes nothing.
 
-The correction rule (rettelser): every meeting and item keeps, in its ``parsed`` JSON field,
-the values as last parsed. On a re-import a field whose database value still equals that
-snapshot was not touched by a person and takes the new parse; a field whose value differs was
-corrected and keeps the correction. Where the new text changes such a field to something other
-than the correction, an ImportConflict row records both values. See ``merge_field``.
+The correction rule (rettelser, meetings/corrections/): every meeting and item keeps, in its
+``parsed`` JSON field, the values as last parsed. On a re-import a field whose database value
+still equals that snapshot (after normalisation: line endings, spaces, NFC) was not touched by a
+person and takes the new parse; a field whose value differs was corrected and keeps the
+correction. Where the new text changes such a field to something other than the correction, an
+ImportConflict row records both values. See ``corrections.merge_field``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
 from . import search
+from .corrections.rule import MISSING, FieldMerge, is_corrected, merge_field
+from .corrections.values import (
+    ITEM_FIELDS,
+    MEETING_FIELDS,
+    REMOVED_ITEM,
+    item_values,
+    meeting_values,
+    time_from_json,
+    time_json,
+)
 from .models import (
     AgendaItem,
     Attachment,
@@ -72,6 +83,7 @@ from .parsing.records import ParsedDocument
 
 __all__ = [
     "ClerkValues",
+    "FieldMerge",
     "ImportFailed",
     "MeetingIncomplete",
     "ImportResult",
@@ -90,19 +102,6 @@ NO_MUNICIPALITY = (
 )
 # The heading given to an item's unlabelled text (Item.text), stored as its first section.
 ITEM_TEXT_HEADING = "Tekst"
-# ImportConflict.field for an item that vanished from the new text but was corrected by hand.
-REMOVED_ITEM = "removed"
-
-MEETING_FIELDS = ("date", "start_time", "end_time", "location", "kind", "participants")
-ITEM_FIELDS = (
-    "number",
-    "title",
-    "closed",
-    "decision",
-    "sections",
-    "case_numbers",
-    "attachments",
-)
 
 CHILD_FIELDS = frozenset({"sections", "attachments", "case_numbers"})
 # The choices' values, looked up once (the enums' ``values`` builds a new list on every access).
@@ -175,79 +174,12 @@ class ImportResult:
 
 
 # ---------------------------------------------------------------------------------------
-# The correction rule
+# The correction rule lives in meetings/corrections/ (one place decides "corrected"); these
+# names stay importable from here.
 
-
-@dataclass(frozen=True)
-class FieldMerge:
-    """The outcome of merging one field: the value to store, and what happened."""
-
-    value: object
-    corrected: bool = False  # a person changed it since the last parse: kept
-    conflict: bool = False  # ... and the new text disagrees with the correction
-
-
-_MISSING = object()
-
-
-def merge_field(current, previous_parse, new_parse) -> FieldMerge:
-    """Merge one field of an existing row with a new parse.
-
-    ``current`` is the database value, ``previous_parse`` the value as last parsed (the
-    ``parsed`` snapshot; ``_MISSING`` when there is none, e.g. a row made by hand) and
-    ``new_parse`` the value in the new text. All three in their JSON form.
-
-    - untouched (current == previous parse): take the new parse;
-    - corrected: keep the current value; it is a conflict when the new text changed the
-      field (new parse != previous parse) to something other than the correction.
-    """
-    if previous_parse is not _MISSING and current == previous_parse:
-        return FieldMerge(new_parse)
-    text_changed = previous_parse is _MISSING or new_parse != previous_parse
-    return FieldMerge(current, corrected=True, conflict=text_changed and new_parse != current)
-
-
-def is_corrected(current: dict, snapshot: dict, fields: Iterable[str]) -> bool:
-    """Whether any of ``fields`` differs from the parsed snapshot (a person edited the row)."""
-    return any(snapshot.get(name, _MISSING) != current[name] for name in fields)
-
-
-def _time_json(value: dt.time | None) -> str | None:
-    if value is None:
-        return None
-    return value.strftime("%H:%M") if not (value.second or value.microsecond) else value.isoformat()
-
-
-def _time_from_json(value: str | None) -> dt.time | None:
-    return dt.time.fromisoformat(value) if value else None
-
-
-def meeting_values(meeting: Meeting, participants: list[list]) -> dict:
-    """A meeting's mergeable fields as they are in the database, in snapshot form;
-    ``participants`` as [name, party, role, status] in order."""
-    return {
-        "date": meeting.date.isoformat(),
-        "start_time": _time_json(meeting.start_time),
-        "end_time": _time_json(meeting.end_time),
-        "location": meeting.location,
-        "kind": meeting.kind,
-        "participants": [list(p) for p in participants],
-    }
-
-
-def item_values(item: AgendaItem, children: dict[str, list]) -> dict:
-    """An item's mergeable fields as they are in the database, in snapshot form; ``children``
-    holds its "sections" ([heading, kind, text]), "case_numbers" (values) and "attachments"
-    (titles), each in order."""
-    return {
-        "number": item.number,
-        "title": item.title,
-        "closed": item.closed,
-        "decision": item.decision,
-        "sections": children["sections"],
-        "case_numbers": children["case_numbers"],
-        "attachments": children["attachments"],
-    }
+_MISSING = MISSING
+_time_json = time_json
+_time_from_json = time_from_json
 
 
 # ---------------------------------------------------------------------------------------
@@ -356,6 +288,7 @@ class _CleanMeeting:
     parsed_start: dt.time | None = None
     clerk: ClerkValues | None = None
     index: int = 0
+    flags: list[str] = field(default_factory=list)  # MEETING_FLAGS keys: the review queue
 
     @property
     def incomplete(self) -> bool:
@@ -392,12 +325,15 @@ class _CleanMeeting:
         }
         if self.incomplete:
             data["anchor"] = self.anchor
+        if self.flags:
+            data["flags"] = list(self.flags)
         return data
 
     def values(self) -> dict:
         """The values to store: the parse with what the clerk set."""
         data = self.snapshot()
         data.pop("anchor", None)
+        data.pop("flags", None)
         data["date"] = self.date.isoformat() if self.date else None
         data["start_time"] = _time_json(self.start_time)
         return data
@@ -508,6 +444,7 @@ class _Cleaner:
             parsed_start=meeting.start_time,
             clerk=clerk,
             index=index,
+            flags=[str(flag) for flag in getattr(meeting, "flags", ())],
         )
 
     def item(self, item) -> _CleanItem:
@@ -570,8 +507,9 @@ def _choose_municipality(
     if named is not None:
         if strict and given is not None and named.pk != given.pk:
             raise ImportFailed(
-                f"Teksten er fra {named.name}, men den indlæses for {given.name}. "
-                f"Vælg {named.name}, eller kontrollér at det er den rigtige fil."
+                f"Filen er et referat fra {named.name}, ikke fra {given.name}. "
+                f"Kontrollér, at du har valgt den rigtige fil; referater fra {named.name} "
+                f"uploades af {named.name}s sekretariat."
             )
         return named
     inferred = _municipality_from_case_numbers(parsed)

@@ -460,6 +460,12 @@ class Attachment(models.Model):
         return self.item.get_absolute_url()
 
 
+class ConflictResolution(models.TextChoices):
+    KEEP = "keep", "Rettelsen er bevaret"
+    TAKE_NEW = "take_new", "Den nye tekst er taget"
+    EDIT = "edit", "Redigeret"
+
+
 class ImportConflict(models.Model):
     """A re-import whose text disagrees with a person's correction (konflikt).
 
@@ -490,6 +496,20 @@ class ImportConflict(models.Model):
     parsed_value = models.JSONField("ny indlæst værdi", null=True)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     resolved = models.BooleanField("løst", default=False)
+    # How it was resolved (meetings/corrections/conflicts.py), by whom and when.
+    resolution = models.CharField(
+        "afgørelse", max_length=10, choices=ConflictResolution.choices, blank=True
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="løst af",
+    )
+    resolved_at = models.DateTimeField("løst den", null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -552,6 +572,38 @@ class Upload(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:upload-detail", kwargs={"pk": self.pk})
+
+
+class CitizenReport(models.Model):
+    """An error a citizen reported on an item page (fejlrapport), waiting for review."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="reports", verbose_name="punkt"
+    )
+    message = models.TextField("beskrivelse", max_length=2000)
+    email = models.EmailField("e-mail", blank=True)
+    created_at = models.DateTimeField("indsendt", auto_now_add=True)
+    handled = models.BooleanField("behandlet", default=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="behandlet af",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "fejlrapport"
+        verbose_name_plural = "fejlrapporter"
+        indexes = [models.Index(fields=["handled", "-created_at"], name="report_open")]
+
+    def __str__(self) -> str:
+        return f"Fejlrapport om {self.item}"
+
+    def get_absolute_url(self) -> str:
+        return self.item.get_absolute_url()
 
 
 # ---------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ CLERK_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "body": ("view",),
     "sourcedocument": ("view",),
     "importconflict": ("view", "change"),
+    "citizenreport": ("view", "change"),
     "upload": ("view",),
 }
 

@@ -1,6 +1,6 @@
 """URLs of the meetings app: public pages (views.py) and the clerks' pages (clerk_views.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import clerk_views, views
 from .pages import views as page_views
@@ -35,4 +35,6 @@ urlpatterns = [
     path("upload/liste/", clerk_views.upload_list, name="upload-list"),
     path("upload/<int:pk>/", clerk_views.upload_detail, name="upload-detail"),
     path("upload/<int:pk>/fil/", clerk_views.upload_file, name="upload-file"),
+    # Review queue (gennemsyn), conflict resolution, citizens' error reports
+    path("", include("meetings.corrections.urls")),
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from ..admin import ScopedAdmin
+from ..admin.base import ScopedAdmin
 from ..models import Person, PersonKey, SourceFile
 from .people import merge_persons, split_key
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from meetings.importing import import_path
 from meetings.models import (
     AgendaItem,
+    CitizenReport,
     ImportConflict,
     Municipality,
     Upload,
@@ -32,6 +33,7 @@ def all_seeds(superuser):
     ImportConflict.objects.create(
         meeting=item.meeting, item=item, field="title", corrected_value="A", parsed_value="B"
     )
+    CitizenReport.objects.create(item=item, message="Titlen er stavet forkert.")
     record = Upload(
         municipality=item.municipality,
         uploaded_by=superuser,

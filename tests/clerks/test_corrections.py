@@ -100,7 +100,7 @@ def test_disagreeing_reimport_keeps_correction_and_reports_the_conflict(client, 
     )
     preview = upload_file(client, ballerup, edited.encode(), "ballerup-v3.txt").content.decode()
     assert (
-        f"titel: din rettelse »{CORRECTED_TITLE}« bevares, men den nye tekst siger "
+        f"titel: rettelsen i arkivet »{CORRECTED_TITLE}« bevares, men den nye tekst siger "
         f"»{NEW_TEXT_TITLE}«"
     ) in preview
     assert ImportConflict.objects.count() == 0  # the preview wrote nothing
@@ -115,15 +115,16 @@ def test_disagreeing_reimport_keeps_correction_and_reports_the_conflict(client, 
     assert [c["id"] for c in record.conflicts] == [conflict.pk]
 
     page = client.get(record.get_absolute_url()).content.decode()
-    assert f"Din rettelse er bevaret, men den nye tekst siger »{NEW_TEXT_TITLE}«" in page
+    assert f"Rettelsen i arkivet er bevaret, men den nye tekst siger »{NEW_TEXT_TITLE}«" in page
     assert f"Rettelsen lyder »{CORRECTED_TITLE}«" in page
     assert f'href="/admin/meetings/agendaitem/{imported.pk}/change/"' in page
     listing = client.get("/upload/liste/").content.decode()
     assert "ballerup-v3.txt" in listing
 
     # The admin's conflict list shows it, and the "løst" action resolves it.
-    conflicts = client.get("/admin/meetings/importconflict/?resolved__exact=0")
-    assert NEW_TEXT_TITLE in conflicts.content.decode()
+    conflicts = client.get("/admin/meetings/importconflict/?resolved__exact=0").content.decode()
+    assert f'href="/gennemsyn/konflikter/{conflict.pk}/"' in conflicts
+    assert NEW_TEXT_TITLE in client.get(f"/gennemsyn/konflikter/{conflict.pk}/").content.decode()
     response = client.post(
         "/admin/meetings/importconflict/",
         {"action": "mark_resolved", "_selected_action": [conflict.pk]},

@@ -82,7 +82,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0005_timestamp_labels'),
+        ('meetings', '0006_corrections'),
     ]
 
     operations = [
