@@ -15,26 +15,27 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from meetings.parsing import PARSER_VERSION, parse  # noqa: E402
+from meetings.parsing import PARSER_VERSION, decode_bytes, parse  # noqa: E402
 
 SEED_DIR = REPO_ROOT / "fixtures" / "minutes"
+LAYOUT_DIR = REPO_ROOT / "fixtures" / "layouts"
 
 
-def _seed_texts() -> list[str]:
-    texts = [path.read_text("utf-8") for path in sorted(SEED_DIR.glob("*.txt"))]
+def _seed_texts(folder: Path = SEED_DIR) -> list[str]:
+    texts = [decode_bytes(path.read_bytes()) for path in sorted(folder.glob("*.txt"))]
     if not texts:
-        raise FileNotFoundError(f"no seed texts in {SEED_DIR}")
+        raise FileNotFoundError(f"no texts in {folder}")
     return texts
 
 
-def parse_benchmark(target_mb: float = 50) -> dict:
+def parse_benchmark(target_mb: float = 50, folder: Path = SEED_DIR) -> dict:
     """Parse the seeds repeatedly until ``target_mb`` MB are parsed; return the rates.
 
     Keys: ``mb`` (MB parsed, 1 MB = 1,000,000 bytes of UTF-8), ``documents`` (parse() calls),
     ``items``, ``meetings``, ``seconds`` (CPU time of the parsing loop), ``wall_seconds``,
     ``mb_per_s`` and ``items_per_s`` (per CPU second, one core), ``parser_version``.
     """
-    texts = _seed_texts()
+    texts = _seed_texts(folder)
     sizes = [len(text.encode("utf-8")) for text in texts]
     target = target_mb * 1_000_000
     total_bytes = 0
@@ -65,6 +66,9 @@ def parse_benchmark(target_mb: float = 50) -> dict:
 
 
 if __name__ == "__main__":  # pragma: no cover
+    # python bench/parse_speed.py [MB] [layouts]: the seeds, or the layout corpus
     target = float(sys.argv[1]) if len(sys.argv) > 1 else 50
-    for key, value in parse_benchmark(target).items():
+    folder = LAYOUT_DIR if "layouts" in sys.argv[2:] else SEED_DIR
+    print(f"corpus: {folder.relative_to(REPO_ROOT)}")
+    for key, value in parse_benchmark(target, folder).items():
         print(f"{key}: {value}")

@@ -18,6 +18,12 @@ COPY on PostgreSQL and large executemany batches on SQLite; the search index is 
 one statement (PostgreSQL: one UPDATE … SET search_vector = setweight(to_tsvector('danish', …));
 SQLite: the FTS5 table re-stemmed in Python). Timings are wall-clock per request through the
 Django test Client (URL routing, views, queries, templates), after one warm-up request each.
+
+The "search:" cases after "common word + case number" measure the query features of issue 11
+(Danish operators, prefixes, compounds, questions naming a body, case numbers typed in the
+box, zero hits with spelling suggestions). To compare with the search before them, run the
+same command from a checkout of the older commit against the same database (--reuse), and
+alternate the two runs: on a shared machine the load changes from minute to minute.
 """
 
 from __future__ import annotations
@@ -661,6 +667,23 @@ def run_benchmarks(runs: int, seed: int = 2) -> list:
             lambda: f"/soeg/?q=kommune&kle={rng.randint(0, 85):02d}.{rng.randint(0, 20):02d}",
         ),
         ("search: common word + case number", lambda: f"/soeg/?q=kommune&sag={rng.choice(cases)}"),
+        # The query features of issue 11: Danish operators, prefixes, compounds, questions,
+        # case numbers typed in the box, named bodies and zero-hit suggestions.
+        (
+            "search: Danish 'hundeskoven eller havnebadet'",
+            lambda: "/soeg/?q=hundeskoven+eller+havnebadet",
+        ),
+        ("search: 'kommune ikke budgettet'", lambda: "/soeg/?q=kommune+ikke+budgettet"),
+        ("search: prefix 'skole*'", lambda: "/soeg/?q=skole%2A"),
+        ("search: compound 'skole' (+skolebyggeri …)", lambda: "/soeg/?q=skole"),
+        (
+            "search: question naming a body",
+            lambda: (lambda b: f"/soeg/?q=hvad+besluttede+{b.name.split()[0]}+om+skolebyggeri")(
+                rng.choice(bodies)
+            ),
+        ),
+        ("search: case number typed in the box", lambda: f"/soeg/?q={rng.choice(cases)}"),
+        ("search: typo, zero hits + suggestions", lambda: "/soeg/?q=skybrudssikrng"),
         ("browse: no query, newest first", lambda: "/soeg/"),
         ("browse: no query, page 50 (the last)", lambda: "/soeg/?side=50"),
         ("browse: no query + kommune", lambda: f"/soeg/?kommune={rng.choice(municipalities)}"),

@@ -1,13 +1,17 @@
 """Filters for the search page (søgning): every value lives in the URL.
 
 ``ItemFilter`` validates and applies kommune, udvalg, fra, til, sag and kle; the search
-words (q) and the order (sortering) are validated here and applied by meetings/search.py.
+words (q) and the order (sortering) are validated here and applied by meetings/search/.
+``lenient_params`` first leaves out every value the form cannot use, with a Danish notice.
 ``active_filters`` describes the active filters in words, each with a link that removes it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 import django_filters
 from django import forms
@@ -17,11 +21,14 @@ from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .models import AgendaItem, Body, ItemCaseNumber, Municipality
 from .search import NEWEST, RELEVANCE
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y"]
+LITERAL_PARAM = "praecis"  # "1": search the words as typed, no names taken as filters
 
 KLE_TOPIC = RegexValidator(
     r"^\d{2}(\.\d{2}){0,2}$",
@@ -39,19 +46,24 @@ class QuickSelect(forms.Select):
         if isinstance(value, list | tuple):
             value = value[0] if value else ""
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
+
+        def option(key, label) -> str:
+            selected = " selected" if str(key) == chosen else ""
+            return f'<option value="{html.escape(str(key))}"{selected}>{html.escape(str(label))}</option>'
+
+        parts = []
+        # ``grouped``: choices set per request without Django's normalisation of every option.
+        for key, label in getattr(self, "grouped", None) or self.choices:
+            if isinstance(label, list | tuple):  # an <optgroup>: (group label, choices)
+                inner = "".join(option(k, lab) for k, lab in label)
+                parts.append(f'<optgroup label="{html.escape(str(key))}">{inner}</optgroup>')
+            else:
+                parts.append(option(key, label))
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            mark_safe("".join(parts)),
         )
 
 
@@ -72,8 +84,8 @@ class ItemFilter(django_filters.FilterSet):
         label="Søgeord",
         method="keep",
         max_length=300,
-        help_text='Brug "anførselstegn" om en frase, minus foran et ord der skal udelukkes, '
-        "og or mellem alternativer.",
+        help_text="Ord, sagsnummer eller spørgsmål. »frase« i anførselstegn, -ord udelukker, "
+        "eller mellem alternativer, budget* for begyndelser.",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     kommune = django_filters.ChoiceFilter(
@@ -82,19 +94,23 @@ class ItemFilter(django_filters.FilterSet):
         empty_label="Alle kommuner",
         widget=QuickSelect,
     )
-    udvalg = django_filters.ChoiceFilter(
-        label="Udvalg", method="filter_body", empty_label="Alle udvalg", widget=QuickSelect
+    # A text filter shown as a <select>: lenient_params has already left out an udvalg that is
+    # not a body of the chosen kommune, and the widget's choices are not deep-copied per form.
+    udvalg = django_filters.CharFilter(
+        label="Udvalg", method="filter_body", max_length=200, widget=QuickSelect
     )
     fra = django_filters.DateFilter(
         field_name="date",
         lookup_expr="gte",
         label="Fra dato",
+        input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     til = django_filters.DateFilter(
         field_name="date",
         lookup_expr="lte",
         label="Til dato",
+        input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sag = django_filters.CharFilter(
@@ -106,6 +122,9 @@ class ItemFilter(django_filters.FilterSet):
         max_length=8,
         validators=[KLE_TOPIC],
         help_text="Fx 00.01 eller 00.01.00",
+    )
+    praecis = django_filters.BooleanFilter(
+        label="Søg kun på ordene, som de er skrevet", method="keep", widget=forms.HiddenInput
     )
     sortering = django_filters.ChoiceFilter(
         label="Sortering", method="keep", choices=ORDER_CHOICES, empty_label=None
@@ -125,13 +144,30 @@ class ItemFilter(django_filters.FilterSet):
             (m.slug, m.name) for m in self.municipalities.values()
         ]
         self.bodies: dict[str, Body] = {}
+        # Every body as (pk, municipality_id, slug, name), loaded when no kommune is chosen.
+        self.all_bodies: list[tuple] | None = None
         chosen = self.municipalities.get((data or {}).get("kommune", ""))
         if chosen is not None:
             self.bodies = {
                 b.slug: b
                 for b in Body.objects.filter(municipality=chosen).only("pk", "slug", "name")
             }
-        self.filters["udvalg"].extra["choices"] = [(b.slug, b.name) for b in self.bodies.values()]
+            body_choices = [("", "Alle udvalg")] + [(b.slug, b.name) for b in self.bodies.values()]
+        else:
+            # Every body, grouped by kommune, as "kommune/udvalg": no round trip to choose one.
+            by_pk = {m.pk: m for m in self.municipalities.values()}
+            groups: dict[int, list] = {}
+            self.all_bodies = list(
+                Body.objects.order_by("name").values_list("pk", "municipality_id", "slug", "name")
+            )
+            for _, municipality_id, slug, name in self.all_bodies:
+                groups.setdefault(municipality_id, []).append(
+                    (f"{by_pk[municipality_id].slug}/{slug}", name)
+                )
+            body_choices = [("", "Alle udvalg")] + [
+                (by_pk[pk].name, groups[pk]) for pk in sorted(groups, key=lambda pk: by_pk[pk].name)
+            ]
+        self.form.fields["udvalg"].widget.grouped = body_choices
 
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """q and sortering are applied by the search, not here."""
@@ -141,7 +177,8 @@ class ItemFilter(django_filters.FilterSet):
         return queryset.filter(municipality_id=self.municipalities[value].pk)
 
     def filter_body(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(body_id=self.bodies[value].pk)
+        body = self.bodies.get(value)
+        return queryset if body is None else queryset.filter(body_id=body.pk)
 
     def filter_case(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Closed items never reveal their case numbers, so they never match this filter.
@@ -161,11 +198,86 @@ class ItemFilter(django_filters.FilterSet):
         return (self.form.cleaned_data.get("q") or "").strip()
 
     @property
+    def literal(self) -> bool:
+        return bool(self.form.cleaned_data.get("praecis"))
+
+    @property
     def order(self) -> str:
+        """The order the list is in: relevance only with search words."""
         chosen = self.form.cleaned_data.get("sortering")
+        if not self.search_text:
+            return NEWEST
         if chosen in (RELEVANCE, NEWEST):
             return chosen
-        return RELEVANCE if self.search_text else NEWEST
+        return RELEVANCE
+
+
+def lenient_params(params: QueryDict) -> tuple[QueryDict, list[str]]:
+    """The search parameters with every value the form cannot use left out, and a Danish
+    notice for each (an unknown value never stops a search). An udvalg without its kommune
+    gets the kommune when the body's slug is unique."""
+    kept = params.copy()
+    notices: list[str] = []
+
+    def drop(name: str, message: str) -> None:
+        kept.pop(name, None)
+        notices.append(message)
+
+    for name in list(kept):
+        if len(kept.getlist(name)) > 1:  # one value per parameter: the last one
+            kept.setlist(name, kept.getlist(name)[-1:])
+    slug = kept.get("kommune", "").strip()
+    municipality = Municipality.objects.filter(slug=slug).only("pk").first() if slug else None
+    if slug and municipality is None:
+        drop("kommune", f"Kommunen »{slug}« findes ikke i arkivet; der søges i alle kommuner.")
+    body_slug = kept.get("udvalg", "").strip()
+    if "/" in body_slug:  # "kommune/udvalg" from the grouped list
+        slug, body_slug = body_slug.split("/", 1)
+        municipality = Municipality.objects.filter(slug=slug).only("pk").first()
+        if municipality is None:
+            drop("udvalg", f"Kommunen »{slug}« findes ikke i arkivet; der søges i alle kommuner.")
+            body_slug = ""
+        else:
+            kept["kommune"], kept["udvalg"] = slug, body_slug
+    if body_slug:
+        bodies = Body.objects.filter(slug=body_slug).select_related("municipality")
+        if municipality is not None:
+            bodies = bodies.filter(municipality=municipality)
+        found = list(bodies[:2])
+        if len(found) == 1:
+            kept["kommune"] = found[0].municipality.slug
+        elif found:
+            drop("udvalg", "Flere kommuner har et udvalg med det navn: vælg kommunen først.")
+        else:
+            drop("udvalg", f"Udvalget »{body_slug}« findes ikke her; der søges i alle udvalg.")
+    for name, label in (("fra", "Fra dato"), ("til", "Til dato")):
+        value = kept.get(name, "").strip()
+        if value and not _is_date(value):
+            drop(name, f"{label} »{value}« kunne ikke læses (skriv fx 2020-09-01) og er udeladt.")
+    kle = kept.get("kle", "").strip()
+    if kle:
+        try:
+            KLE_TOPIC(kle)
+        except forms.ValidationError:
+            drop("kle", f"KLE-emnet »{kle}« er udeladt: skriv fx 00.01 eller 00.01.00.")
+    if kept.get("sortering") and kept["sortering"] not in (RELEVANCE, NEWEST):
+        kept.pop("sortering")
+    if len(kept.get("q", "")) > 300:
+        kept["q"] = kept["q"][:300]
+        notices.append("Søgningen var meget lang; kun de første 300 tegn bruges.")
+    if len(kept.get("sag", "")) > 100:
+        drop("sag", "Sagsnummeret var for langt og er udeladt.")
+    return kept, notices
+
+
+def _is_date(value: str) -> bool:
+    for pattern in DATE_FORMATS:
+        try:
+            dt.datetime.strptime(value, pattern)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 @dataclass(frozen=True)
@@ -176,6 +288,12 @@ class ActiveFilter:
     description: str
     label: str
     remove_url: str
+    remove_names: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def search_path() -> str:
+    return reverse("meetings:search")
 
 
 def url_without(params: QueryDict, *names: str) -> str:
@@ -184,7 +302,7 @@ def url_without(params: QueryDict, *names: str) -> str:
     for name in (*names, PAGE_PARAM):
         kept.pop(name, None)
     query = kept.urlencode()
-    return reverse("meetings:search") + (f"?{query}" if query else "")
+    return search_path() + (f"?{query}" if query else "")
 
 
 def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
@@ -193,50 +311,30 @@ def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
         return []
     data, params = filterset.form.cleaned_data, filterset.data
     found = []
+
+    def add(description: str, label: str, *names: str) -> None:
+        found.append(ActiveFilter(description, label, url_without(params, *names), names))
+
     if data.get("q"):
         text = data["q"].strip()
-        found.append(
-            ActiveFilter(f"der matcher »{text}«", f"Søgeord: {text}", url_without(params, "q"))
-        )
+        add(f"der matcher »{text}«", f"Søgeord: {text}", "q", LITERAL_PARAM)
     if data.get("kommune"):
         name = filterset.municipalities[data["kommune"]].name
-        found.append(
-            ActiveFilter(f"i {name}", f"Kommune: {name}", url_without(params, "kommune", "udvalg"))
-        )
-    if data.get("udvalg"):
+        add(f"i {name}", f"Kommune: {name}", "kommune", "udvalg")
+    if data.get("udvalg") and data["udvalg"] in filterset.bodies:
         name = filterset.bodies[data["udvalg"]].name
-        found.append(
-            ActiveFilter(f"behandlet i {name}", f"Udvalg: {name}", url_without(params, "udvalg"))
-        )
+        add(f"behandlet i {name}", f"Udvalg: {name}", "udvalg")
     if data.get("fra"):
         day = date_format(data["fra"], "j. F Y")
-        found.append(
-            ActiveFilter(
-                f"fra møder den {day} eller senere", f"Fra: {day}", url_without(params, "fra")
-            )
-        )
+        add(f"fra møder den {day} eller senere", f"Fra: {day}", "fra")
     if data.get("til"):
         day = date_format(data["til"], "j. F Y")
-        found.append(
-            ActiveFilter(
-                f"fra møder den {day} eller før", f"Til: {day}", url_without(params, "til")
-            )
-        )
+        add(f"fra møder den {day} eller før", f"Til: {day}", "til")
     if data.get("sag"):
         value = data["sag"].strip()
-        found.append(
-            ActiveFilter(
-                f"med sagsnummer {value}", f"Sagsnummer: {value}", url_without(params, "sag")
-            )
-        )
+        add(f"med sagsnummer {value}", f"Sagsnummer: {value}", "sag")
     if data.get("kle"):
-        found.append(
-            ActiveFilter(
-                f"med KLE-emne {data['kle']}",
-                f"KLE-emne: {data['kle']}",
-                url_without(params, "kle"),
-            )
-        )
+        add(f"med KLE-emne {data['kle']}", f"KLE-emne: {data['kle']}", "kle")
     return found
 
 
@@ -245,3 +343,14 @@ def page_query(params: QueryDict) -> str:
     kept = params.copy()
     kept.pop(PAGE_PARAM, None)
     return kept.urlencode()
+
+
+def url_with(params: QueryDict, drop: tuple[str, ...] = (), **values: str) -> str:
+    """The search URL with these parameters set (and ``drop`` and the page number left out)."""
+    kept = params.copy()
+    for name in (*drop, PAGE_PARAM):
+        kept.pop(name, None)
+    for name, value in values.items():
+        kept[name] = value
+    query = kept.urlencode()
+    return search_path() + (f"?{query}" if query else "")

@@ -1,8 +1,8 @@
-"""URLs of the meetings app: public pages (views.py) and the clerks' pages (clerk_views.py)."""
+"""URLs of the meetings app: public pages (views.py, search_views.py) and the clerks' pages (clerk_views.py)."""
 
 from django.urls import include, path
 
-from . import clerk_views, views
+from . import clerk_views, search_views, views
 from .pages import views as page_views
 
 app_name = "meetings"
@@ -10,7 +10,7 @@ app_name = "meetings"
 urlpatterns = [
     # Public pages
     path("", views.home, name="home"),
-    path("soeg/", views.search, name="search"),
+    path("soeg/", search_views.search, name="search"),
     path("sager/<path:value>/", views.case_detail, name="case"),
     path("punkter/<int:pk>/", views.item_detail, name="item"),
     path("kilder/<int:pk>/", views.source_detail, name="source"),

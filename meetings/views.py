@@ -1,4 +1,4 @@
-"""Public pages: front page, search, municipality, body, meeting, item, case and source.
+"""Public pages: front page, municipality, body, meeting, item, case and source.
 
 Each view is a short recipe: look up, filter, preload, paginate, render. Closed items
 (Lukket) are shown with their title only: their sections, decision, attachments and case
@@ -13,7 +13,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .filters import ItemFilter, active_filters, page_query
 from .models import (
     AgendaItem,
     Body,
@@ -26,7 +25,6 @@ from .models import (
 from .pages import item_page, originals
 from .pages.people import meeting_people
 from .pages.views import is_clerk_of
-from .search import browse_items, search_items
 
 LATEST_MEETINGS = 10
 HOME_CACHE_SECONDS = 300
@@ -77,32 +75,6 @@ def _municipalities_with_counts() -> list[dict]:
         {"name": m.name, "url": m.get_absolute_url(), "meeting_count": counts.get(m.pk, 0)}
         for m in Municipality.objects.only("pk", "name", "slug")
     ]
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """Søgning: full-text search and filters, all state in the URL."""
-    filterset = ItemFilter(request.GET, queryset=AgendaItem.objects.all())
-    results = None
-    if filterset.is_valid():
-        page_number = request.GET.get("side")
-        if filterset.search_text:
-            results = search_items(
-                filterset.qs,
-                filterset.search_text,
-                order=filterset.order,
-                page_number=page_number,
-            )
-        else:
-            results = browse_items(filterset.qs, page_number)
-    context = {
-        "filterset": filterset,
-        "form": filterset.form,
-        "results": results,
-        "active": active_filters(filterset),
-        "page_query": page_query(request.GET),
-        "search_text": filterset.search_text if filterset.is_valid() else "",
-    }
-    return render(request, "meetings/search.html", context)
 
 
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:

@@ -13,7 +13,11 @@ import re
 
 from .records import CaseRef
 
-ESDH_PATTERN = r"(?:\d{2}/\d{3,8}(?:-\d{1,4})?|\d{3}-\d{4}-\d{1,8}|[A-Z]{1,3}\d{2}-\d{4,8})"
+# ESDH numbers: 20/030692, 326-2015-4892, eDoc 2020-0038814, the regions' 1-01-72-4-20.
+ESDH_PATTERN = (
+    r"(?:\d{2}/\d{3,8}(?:-\d{1,4})?|\d{3}-\d{4}-\d{1,8}|[A-Z]{1,3}\d{2}-\d{4,8}"
+    r"|(?:19|20)\d{2}-\d{6,8}|\d-\d{2}-\d{1,3}-\d{1,3}-\d{2})"
+)
 KLE_PATTERN = r"(?:\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2}(?:-\d{1,6}-\d{2,4})?)?)"
 
 ESDH_RE = re.compile(ESDH_PATTERN)
@@ -21,12 +25,15 @@ KLE_RE = re.compile(KLE_PATTERN)
 _ANY_FULL_RE = re.compile(rf"(?:{KLE_PATTERN}|{ESDH_PATTERN})")
 
 # A line that is one case number and nothing else (maybe in brackets or after a bullet).
-BARE_RE = re.compile(rf"^[\[(]?\s*(?P<value>{KLE_PATTERN}|{ESDH_PATTERN})\s*[\])]?$")
+# "TMLAKR / 19/31540": the case officer's initials before the number.
+BARE_RE = re.compile(
+    rf"^(?:[A-ZÆØÅ]{{2,8}}\s*/\s*)?[\[(]?\s*(?P<value>{KLE_PATTERN}|{ESDH_PATTERN})\s*[\])]?$"
+)
 
 _LABEL = (
     r"(?P<label>sagsnummer|sagsnr|sags\s+nr|sag\s+nr|sagsid|sags-id|journalnummer|journalnr"
     r"|j\s?\.\s?nr|jour\.\s?nr|jnr|dokumentnummer|dokumentnr|dokument\s+nr|dok\s?\.\s?nr"
-    r"|dok\.?nr|sag(?=\s*:))"
+    r"|dok\.?nr|sagnr|sag(?=\s*:))"
 )
 LABELLED_RE = re.compile(
     _LABEL + r"\.?\s*(?::\s*|\s+)(?P<value>[A-ZÆØÅ]{0,3}\d[\w./\-]*\w)",
@@ -117,3 +124,20 @@ def from_title(title: str) -> tuple[str, list[CaseRef]]:
     title = _BRACKETED_RE.sub(take, title)
     title = _TRAILING_LABELLED_RE.sub(take, title)
     return title.strip(), refs
+
+
+# A table row of labels only ("Sagsnr. Dok.nr. Sagsbeh."): the values are on the next line.
+LABEL_ROW_RE = re.compile(
+    r"^(?:(?:sagsnr|sagsnummer|dok\.?\s?nr|dokumentnr|j\.\s?nr|sagsbeh|sagsbehandler)\.?:?\s*){2,}$",
+    re.IGNORECASE,
+)
+_ROW_VALUE_RE = re.compile(rf"^(?:{KLE_PATTERN}|{ESDH_PATTERN}|\d{{3,8}}-\d{{2}})$")
+
+
+def row_values(line: str) -> list[CaseRef]:
+    """The numbers in the value row under a LABEL_ROW_RE row."""
+    refs = []
+    for token in line.split():
+        if _ROW_VALUE_RE.match(token):
+            refs.append(CaseRef(value=token, scheme=scheme_for(token) or "document"))
+    return refs

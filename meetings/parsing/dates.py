@@ -39,6 +39,15 @@ MONTHS = {
     "nov": 11,
     "december": 12,
     "dec": 12,
+    # English month names (web exports)
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "october": 10,
+    "oct": 10,
 }
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -50,7 +59,9 @@ DATE_PATTERN = (
     r"(?:(?<![\d/])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d\-/]))"
     r"|(?:(?<!\d)(?<!\d[./\-])(?P<nd>\d{1,2})(?P<sep>[.\-/])(?P<nm>\d{1,2})(?P=sep)"
     r"(?P<ny>\d{4}|\d{2})(?![\d\-/]|\.\d))"
+    r"|(?:(?<![\d/.])(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:\s+|\s*-\s*)(?P<sy>\d{4})(?!\d))"
     rf"|(?:(?<!\d)(?<!\d\.)(?P<td>\d{{1,2}})\.?\s*-?\s*(?P<tm>{_MONTH_ALT})\b\.?\s*-?\s*(?P<ty>\d{{4}})(?!\d))"
+    rf"|(?:\b(?P<em>{_MONTH_ALT})\.?\s+(?P<ed>\d{{1,2}}),?\s+(?P<ey>\d{{4}})(?!\d))"
 )
 DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
@@ -74,9 +85,10 @@ KL_HOUR_RE = re.compile(r"\bkl\.?\s*(?P<h>[01]?\d|2[0-3])(?![\d.:])", re.IGNOREC
 # A line that is a date and maybe a time (range): "04-08-2020 08:30", "Onsdag den 13-okt-2021
 # kl. 16.30", "13. oktober 2021, kl. 16.30 - 18.00".
 DATE_TIME_LINE_RE = re.compile(
-    rf"^(?:(?:{_WEEKDAY_ALT})\s*,?\s*)?(?:(?:den|d\.)\s*)?(?:{DATE_PATTERN})"
-    r"\s*,?\s*(?:(?:kl\.?|klokken|fra)\s*)?"
-    r"(?:\d{1,2}(?:[.:]\d{2})?(?:\s*(?:[-–—]|til)\s*(?:kl\.?\s*)?\d{1,2}(?:[.:]\d{2})?)?)?\s*\.?$",
+    rf"^(?:mødet\s+)?(?:(?:{_WEEKDAY_ALT})\s*,?\s*)?(?:(?:den|d\.)\s*)?(?:{DATE_PATTERN})"
+    r"\s*[,\-–]?\s*(?:(?:kl\.?|klokken|fra)\s*)?"
+    r"(?:\d{1,2}(?:[.:]\d{2}){0,2}(?:\s*(?:[-–—]|til)\s*(?:kl\.?\s*)?\d{1,2}(?:[.:]\d{2})?)?)?"
+    r"\s*[.|]?$",
     re.IGNORECASE,
 )
 
@@ -92,8 +104,13 @@ def _from_match(match: re.Match) -> dt.date | None:
     try:
         if match.group("iy"):
             return dt.date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
+        if match.group("sd"):
+            return dt.date(int(match.group("sy")), int(match.group("sm")), int(match.group("sd")))
         if match.group("nd"):
             return dt.date(_year(match.group("ny")), int(match.group("nm")), int(match.group("nd")))
+        if match.group("em"):
+            month = MONTHS[match.group("em").lower()]
+            return dt.date(int(match.group("ey")), month, int(match.group("ed")))
         month = MONTHS[match.group("tm").lower()]
         return dt.date(int(match.group("ty")), month, int(match.group("td")))
     except (ValueError, KeyError, OverflowError):

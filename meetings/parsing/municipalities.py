@@ -68,6 +68,9 @@ def _hits(text: str):
                 yield match.start(), official
 
 
+_REGION_RE = re.compile(r"\bRegion (?:Hovedstaden|Sjælland|Syddanmark|Midtjylland|Nordjylland)\b")
+
+
 def detect_municipality(text: str) -> str | None:
     """The official name of the municipality named most often (earliest on a tie)."""
     counts: dict[str, int] = {}
@@ -77,5 +80,7 @@ def detect_municipality(text: str) -> str | None:
         if position < first.get(official, len(text) + 1):
             first[official] = position
     if not counts:
-        return None
+        # A regional council's minutes name their region ("Region Midtjylland").
+        match = _REGION_RE.search(text, 0, 5000)
+        return match.group(0) if match else None
     return min(counts, key=lambda official: (-counts[official], first[official]))

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from . import case_numbers, vocabulary
-from .dates import is_date_only
+from .dates import DATE_RE, is_date_only
 
 _LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
 
@@ -40,6 +40,20 @@ _PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+# Navigation of web agenda viewers copied with the text: never content.
+WEB_FURNITURE = frozenset(
+    {
+        "til toppen",
+        "tilbage til toppen",
+        "udskriv",
+        "udskriv hele dagsordnen",
+        "udskriv hele dagsordenen",
+        "udskriv punkt",
+        "print",
+    }
+)
+_KIND_TITLE_RE = re.compile(r"(?i)^(?:referat|dagsorden|beslutningsprotokol)\b.{0,40}$")
+_RULE_RE = re.compile(r"^[-|: ]+$")
 _HYPHEN_KEEP_SPACE = frozenset({"og", "eller", "samt", "til", "som", "and", "or", "&"})
 
 
@@ -93,6 +107,8 @@ def _page_marker(s: str) -> tuple[bool, str]:
     if not pre:
         return True, ""
     if not match.group("of"):
+        if len(pre) <= 100 and DATE_RE.search(pre):
+            return True, ""  # "Regionsrådets møde 26. februar 2020 Side 5": a running footer
         return False, s
     if is_date_only(pre):
         return True, ""
@@ -132,6 +148,9 @@ def normalise(text: str) -> Normalised:
                 breaks.append(len(texts))
             s = " ".join(part.split())
             md = False
+            if s and s[-1] == "|" and s[0] != "|":
+                # A flattened web table: "Dato: |", "---|---|".
+                s = "" if _RULE_RE.match(s) else s.rstrip(" |")
             if s and (s[0] == "#" or "**" in s or "__" in s or "\\" in s):
                 s, md = clean_line(s)
             if s and (s[-1].isdigit() or s[-1] in "-–"):
@@ -144,6 +163,8 @@ def normalise(text: str) -> Normalised:
                     nos.append(no)
                     mds.append(False)
                     continue
+            if s and len(s) <= 28 and s.lower() in WEB_FURNITURE:
+                s = ""  # a web page's navigation copied with the text
             texts.append(s)
             nos.append(no)
             mds.append(md)
@@ -260,6 +281,44 @@ def _join(p: str, s: str, gap: bool, p_md: bool) -> str | None:
         return None
     if p_md or p[0] == "|" or _is_heading_like(p) or _is_heading_like(s):
         return None
-    if gap and _ITEM_HEADING_START_RE.match(p):
+    if gap and (_ITEM_HEADING_START_RE.match(p) or _KIND_TITLE_RE.match(p)):
         return None
     return p + " " + s
+
+
+_CELL_SPLIT_RE = re.compile(r"\t+| {3,}|\u00a0{2,}")
+_TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S")
+
+
+class LazyCells:
+    """``table_cells(text)``, computed on the first lookup (only roster tables need it)."""
+
+    __slots__ = ("_text", "_cells")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._cells: dict[str, list[str]] | None = None
+
+    def get(self, key: str, default=None):
+        if self._cells is None:
+            self._cells = table_cells(self._text)
+        return self._cells.get(key, default)
+
+
+def table_cells(text: str) -> dict[str, list[str]]:
+    """Cells of the lines that were tables in the original text (cells parted by TABs or
+    three spaces or more), keyed by the line as normalised (spaces collapsed)."""
+    cells: dict[str, list[str]] = {}
+    if "\t" not in text and "   " not in text:
+        return cells
+    for raw in _TABLE_LINE_RE.finditer(text):
+        start = text.rfind("\n", 0, raw.start()) + 1
+        end = text.find("\n", raw.end())
+        line = text[start : end if end >= 0 else len(text)]
+        key = " ".join(line.split())
+        if key in cells:
+            continue
+        parts = [part.strip() for part in _CELL_SPLIT_RE.split(line.strip()) if part.strip()]
+        if len(parts) > 1:
+            cells[key] = parts
+    return cells

@@ -107,8 +107,26 @@ _add(
     "bevilling",
     "økonomiske og personalemæssige konsekvenser",
 )
+_add("attachments", "bilag", "bilagsfortegnelse", "vedlagte bilag", "bilag til sagen")
+# Headings of the layout corpus' systems (Acadre, SBSYS, eDoc, ESDH, web modules).
 _add(
-    "attachments", "bilag", "bilagsliste", "bilagsfortegnelse", "vedlagte bilag", "bilag til sagen"
+    "other",
+    "sagen behandles i",
+    "forslag",
+    "centralforvaltningens bemærkninger",
+    "beslutningstema",
+    "indledning",
+    "sagens formål",
+    "administrationens bemærkninger",
+    "beskrivelse af sagen",
+    "baggrund og vurdering",
+    "forventet sagsgang",
+    "administrationens svar",
+    "inddragelse og høring",
+    "økonomiske forhold og konsekvenser",
+    "tidsperspektiv",
+    "juridiske og planmæssige forhold",
+    "økonomi og afledt drift",
 )
 _add(
     "other",
@@ -200,6 +218,10 @@ GROUP_HEADINGS: dict[str, bool] = {
     "sager på lukket dagsorden": True,
     "lukket dagsorden:": True,
     "fortrolige punkter": True,
+    "lukkede dagsordenspunkter": True,
+    "for lukkede døre": True,
+    "åbne dagsordenspunkter": False,
+    "for åbne døre": False,
     "åbne punkter": False,
     "åbne sager": False,
     "åben dagsorden": False,
@@ -222,6 +244,22 @@ _DATE_SUFFIX_RE = re.compile(
 )
 
 
+# A body's dated decision or recommendation: "Beslutning Byrådet den 24-03-2020",
+# "Beslutning Kultur- og Demokratiudvalget 10.02.2020", "BESLUTNING I ØKONOMIUDVALGET den
+# 03-03-2020", "Økonomiudvalgets indstilling den 8. marts 2005".
+_DATED_HEADING_RE = re.compile(
+    rf"^(?:(?P<a>beslutning|indstilling|anbefaling)(?:\s+(?:i|fra|af|på))?\s+\S.{{0,80}}?"
+    rf"|\S.{{0,80}}?s\s+(?P<b>beslutning|indstilling|anbefaling))"
+    rf"[\s,]+(?:(?:på\s+)?(?:mødet\s+)?(?:den|d\.)\s*)?(?:{DATE_PATTERN})\s*[:.]?$",
+    re.IGNORECASE,
+)
+_DATED_KIND = {
+    "beslutning": "decision",
+    "indstilling": "recommendation",
+    "anbefaling": "recommendation",
+}
+
+
 def section_kind(line: str) -> str | None:
     """The Section.kind of a heading line, or None when it is not a known heading."""
     if len(line) > 70 and (len(line) > 110 or "eslutning" not in line):
@@ -230,6 +268,10 @@ def section_kind(line: str) -> str | None:
     kind = SECTION_HEADINGS.get(k)
     if kind is not None:
         return kind
+    if k[-1:].isdigit() and ("beslutning" in k or "indstilling" in k or "anbefaling" in k):
+        match = _DATED_HEADING_RE.match(k)
+        if match:
+            return _DATED_KIND[match.group("a") or match.group("b")]
     if "beslutning" in k:
         if _DECISION_RE.match(k):
             return "decision"
@@ -271,3 +313,47 @@ def labelled_section(line: str) -> tuple[str, str, str] | None:
     if kind is None:
         return None
     return heading, kind, match.group(2).strip()
+
+
+# Item type markers that are not part of a title: "(Orienteringssag)", "Beslutningssag:",
+# "(B)" / "(O)" (beslutning / orientering). Closed markers are in CLOSED_PREFIXES.
+TITLE_TYPE_WORDS = (
+    "orienteringssag",
+    "beslutningssag",
+    "bevillingssag",
+    "drøftelsessag",
+    "godkendelsessag",
+    "indstillingssag",
+    "orientering",
+    "beslutning",
+    "drøftelse",
+    "temadrøftelse",
+    "b",
+    "o",
+    "d",
+)
+# Closed (lukket) and open markers written before a title, with their meaning.
+CLOSED_PREFIXES = {
+    "closed": True,
+    "lukket sag": True,
+    "lukket punkt": True,
+    "lukket": True,
+    "fortroligt": True,
+    "open": False,
+    "åben sag": False,
+    "åbent punkt": False,
+}
+# Closed markers written after a title: "- LUKKET SAG", "(Fortroligt)".
+CLOSED_SUFFIXES = ("lukket sag", "lukket punkt", "lukket", "fortroligt", "fortrolig")
+_TYPE_ALT = "|".join(TITLE_TYPE_WORDS)
+_PREFIX_ALT = "|".join(sorted(CLOSED_PREFIXES, key=len, reverse=True))
+TITLE_TYPE_SUFFIX_RE = re.compile(rf"\s*\((?:{_TYPE_ALT})\)\s*$", re.IGNORECASE)
+TITLE_TYPE_PREFIX_RE = re.compile(rf"^(?:{_TYPE_ALT})\s*:\s*(?=\S)", re.IGNORECASE)
+CLOSED_PREFIX_RE = re.compile(rf"^(?P<word>{_PREFIX_ALT})\s*[:\-–]\s*(?=\S)", re.IGNORECASE)
+CLOSED_SUFFIX_RE = re.compile(
+    rf"\s*[-–]\s*(?P<word>{'|'.join(CLOSED_SUFFIXES)})\s*$", re.IGNORECASE
+)
+
+
+# "Sagsnr.: 630-2019-22871  Dok.nr.: …  Lukket": a status at the end of the case-number line.
+CASE_LINE_STATUS_RE = re.compile(r"(?i)\s(?P<word>lukket sag|lukket|åben sag|åbent|åben)$")

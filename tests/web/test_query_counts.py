@@ -22,9 +22,7 @@ LIMITS = {
     "item": 6,
     "case": 2,
     "source": 3,  # the closed-items query also says whether the original may be downloaded
-    "search": 6,
-    "search_by_date": 5,
-    "browse": 5,
+    # The search page's limits: tests/search/test_query_counts.py.
 }
 
 
@@ -67,6 +65,9 @@ def build(code: int, count: int):
         "search": f"/soeg/?q=skolebyggeri&kommune={body.municipality.slug}",
         "search_by_date": f"/soeg/?q=skolebyggeri&kommune={body.municipality.slug}&sortering=dato",
         "browse": f"/soeg/?kommune={body.municipality.slug}&udvalg={body.slug}",
+        "search_case": "/soeg/?q=" + f"{code}-2021-1",
+        "search_question": f"/soeg/?q=hvad+besluttede+{body.name}+om+skolebyggeri",
+        "search_zero": "/soeg/?q=skolebygeri",
     }
 
 

@@ -1,5 +1,5 @@
-"""Participants (mødedeltagere), absentees (afbud, fraværende) and substitutes
-(stedfortrædere) with party letter and role.
+"""Names in lists of people: "Anna Hansen (A), formand", party letters and roles in
+brackets, names run together ("(A)Jens Holt", "FormandKim"), roster lines without commas.
 
 Standard library only.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .records import Person
+from ..records import Person
 
 # Party letters and names as they appear in brackets after a name.
 _PARTY_NAMES = {
@@ -47,28 +47,6 @@ _SUBSTITUTE_WORDS_RE = re.compile(r"\b(?:stedfortræder|suppleant|i stedet for)\
 NAME = r"[A-ZÆØÅÉÜÖÄ][\w'’.\-]*(?:\s+(?:[A-ZÆØÅÉÜÖÄ][\w'’.\-]*|von|van|der|de|la|du))*"
 _PARENS = r"(?:\s*\((?P<par>[^()]{1,40})\))?(?:\s*\((?P<par2>[^()]{1,40})\))?"
 
-_ABSENT_PHRASE_RE = re.compile(
-    rf"(?P<name>{NAME}){_PARENS}\s*,?\s*(?:"
-    r"(?:deltager|deltog|deltage|møder|mødte|kan)\s+ikke"
-    r"|(?:har\s+)?(?:meldt|sendt|givet)\s+(?:forfald|afbud)"
-    r"|(?:var|er|blev)\s+fraværende"
-    r"|(?:har\s+)?afbud"
-    r")",
-)
-_ABSENT_FROM_RE = re.compile(rf"\b(?:afbud|forfald)\s+fra\s+(?P<names>{NAME}.*)$", re.IGNORECASE)
-_SUBSTITUTE_PHRASE_RE = re.compile(
-    rf"(?P<name>{NAME}){_PARENS}\s*,?\s*(?:"
-    r"(?:deltager|deltog|deltage|møder|mødte)\s+(?:i\s+stedet|som\s+(?:stedfortræder|suppleant))"
-    r"|(?:er|var)\s+(?:stedfortræder|suppleant)"
-    r"|(?:deltager|deltog|møder|mødte)\s+for\s+[A-ZÆØÅ]"
-    r"|som\s+(?:stedfortræder|suppleant)"
-    r")",
-)
-_SUBSTITUTE_LABEL_RE = re.compile(
-    rf"\b(?:stedfortræder|suppleant)(?:e|er)?(?:\s+for\s+{NAME})?\s*:\s*(?P<names>.+)$",
-    re.IGNORECASE,
-)
-
 _NOT_NAMES = frozenset(
     {
         "Information",
@@ -105,8 +83,38 @@ def _classify_paren(content: str) -> tuple[str, str | None]:
     return "role", c
 
 
+_RUN_TOGETHER_RE = re.compile(r"\)(?=\s*[A-ZÆØÅ])|(?<=[a-zæøå])(?=[A-ZÆØÅ][a-zæøå])")
+_ROLE_WORDS = frozenset(
+    {"formand", "næstformand", "borgmester", "viceborgmester", "sekretær", "referent", "kasserer"}
+)
+
+
+def _pairs(text: str) -> str:
+    """ "Jens Ahlberg Morten Friis Charlotte Lind": names printed without separators,
+    read as two-word names."""
+    words = text.split()
+    if "," in text or ";" in text or len(words) < 6:
+        return text
+    plain = [w for w in words if not w.startswith("(")]
+    if len(plain) % 2 or not all(w[0].isupper() for w in plain):
+        return text
+    out = []
+    for word in words:
+        if (
+            out
+            and not word.startswith("(")
+            and sum(1 for w in out if not w.startswith("(")) % 2 == 0
+        ):
+            out[-1] += ","
+        out.append(word)
+    return " ".join(out)
+
+
 def _split_entries(text: str) -> list[str]:
     """Split a list of people on commas/semicolons (and a final " og ") outside brackets."""
+    if _RUN_TOGETHER_RE.search(text):
+        text = _RUN_TOGETHER_RE.sub(lambda m: ")," if m.group(0) == ")" else ", ", text)
+    text = _pairs(text)
     entries = []
     depth = 0
     current = []
@@ -134,7 +142,7 @@ def _split_entries(text: str) -> list[str]:
 
 def parse_person(entry: str) -> tuple[Person | None, str]:
     """A Person from "Name (P) (rolle) (Afbud)" and its status: present/absent/substitute."""
-    entry = re.sub(r"^[-•*–]\s*", "", entry.strip())
+    entry = re.sub(r"^[-•*–▪·◦]\s*", "", entry.strip())
     status = "present"
     party = None
     roles = []
@@ -182,6 +190,8 @@ def parse_people_list(text: str) -> tuple[list[Person], list[Person], list[Perso
     substitutes: list[Person] = []
     last: tuple[list[Person], int] | None = None
     for entry in _split_entries(text):
+        if last is not None and entry.lower() in _ROLE_WORDS:
+            entry = entry.lower()
         if entry[:1].islower() and last is not None and "(" not in entry:
             # "Anna Hansen (A), formand": a role after a comma belongs to the previous name.
             target, index = last
@@ -218,36 +228,3 @@ def _person_from_match(match: re.Match) -> Person | None:
             elif what == "role":
                 role = value
     return Person(name=name, party=party, role=role)
-
-
-def phrases(line: str) -> tuple[list[Person], list[Person]]:
-    """(absent, substitutes) stated in a sentence: "X deltager ikke på mødet",
-    "X (V) meldt forfald", "Afbud fra X", "Y deltager i stedet", "Stedfortræder: Y"."""
-    absent: list[Person] = []
-    substitutes: list[Person] = []
-    if len(line) > 2000:
-        # Phrases are short sentences; a huge line is read sentence by sentence.
-        for sentence in re.split(r"(?<=[.;!?])\s+", line):
-            if len(sentence) <= 2000:
-                more_absent, more_subs = phrases(sentence)
-                absent.extend(more_absent)
-                substitutes.extend(more_subs)
-        return absent, substitutes
-    low = line.lower()
-    if any(word in low for word in ("ikke", "forfald", "afbud", "fravær")):
-        for match in _ABSENT_PHRASE_RE.finditer(line):
-            person = _person_from_match(match)
-            if person:
-                absent.append(person)
-        match = _ABSENT_FROM_RE.search(line)
-        if match:
-            absent.extend(parse_people_list(match.group("names"))[0])
-    if any(word in low for word in ("stedet", "stedfortræder", "suppleant", " for ")):
-        for match in _SUBSTITUTE_PHRASE_RE.finditer(line):
-            person = _person_from_match(match)
-            if person:
-                substitutes.append(person)
-        match = _SUBSTITUTE_LABEL_RE.search(line)
-        if match:
-            substitutes.extend(parse_people_list(match.group("names"))[0])
-    return absent, substitutes

@@ -158,7 +158,7 @@ def test_pagination_keeps_filters(client, corpus):
 
 
 def test_hit_count_is_capped(client, corpus, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 2)
+    monkeypatch.setattr(search.results, "CANDIDATE_LIMIT", 2)
     response = get(client, q="godkendt or fremsendes or vedtaget or efterretning")
     results = response.context["results"]
     assert results.capped
@@ -196,22 +196,33 @@ def test_empty_result_says_so_and_offers_to_drop_filters(client, corpus):
 
 
 @pytest.mark.parametrize(
-    "params, message",
+    "params, notice",
     [
-        ({"fra": "2020-13-45"}, "Indtast en gyldig dato."),
-        ({"til": "i går"}, "Indtast en gyldig dato."),
-        ({"kle": "abc"}, "Et KLE-emne skrives som 00.01"),
-        ({"kommune": "atlantis"}, "Marker en gyldig valgmulighed."),
-        ({"udvalg": "magistraten"}, "Vælg en kommune for at filtrere på et udvalg."),
-        ({"kommune": "ballerup", "udvalg": "magistraten"}, "Marker en gyldig valgmulighed."),
-        ({"sortering": "tilfaeldig"}, "Marker en gyldig valgmulighed."),
+        ({"fra": "2020-13-45"}, "Fra dato »2020-13-45« kunne ikke læses"),
+        ({"til": "i går"}, "Til dato »i går« kunne ikke læses"),
+        ({"kle": "abc"}, "KLE-emnet »abc« er udeladt"),
+        ({"kommune": "atlantis"}, "Kommunen »atlantis« findes ikke i arkivet"),
+        ({"kommune": "ballerup", "udvalg": "magistraten"}, "Udvalget »magistraten« findes ikke"),
+        ({"sortering": "tilfaeldig"}, ""),
     ],
 )
-def test_invalid_values_give_a_form_error_not_a_500(client, corpus, params, message):
+def test_unknown_values_are_ignored_with_a_danish_notice(client, corpus, params, notice):
     response = get(client, q="møde", **params)
-    assert response.context["results"] is None
-    assert message in response.content.decode()
-    assert "Søgningen kunne ikke udføres" in response.content.decode()
+    results = response.context["results"]
+    assert results is not None and results.count > 0  # the search still ran
+    html = response.content.decode()
+    assert notice in html
+    assert "Marker en gyldig valgmulighed" not in html
+    assert "Søgningen kunne ikke udføres" not in html
+
+
+def test_body_without_municipality_is_resolved_when_unique(client, corpus):
+    ids = set(found(client, udvalg="magistraten"))
+    assert ids == {corpus.agenda.pk, corpus.digital.pk, corpus.lists.pk, corpus.closed.pk}
+
+
+def test_danish_dates_are_understood(client, corpus):
+    assert set(found(client, fra="01-09-2020", til="31.12.2020")) == {corpus.council.pk}
 
 
 @pytest.mark.parametrize("query", ["-venstre", "og i at", '""', "-", "or"])
@@ -288,3 +299,15 @@ def test_script_in_text_is_shown_as_text(client, corpus):
         assert "<script>alert" not in html
         assert "<b>fed</b>" not in html
         assert "&lt;script&gt;alert(&#x27;titel&#x27;)&lt;/script&gt;" in html
+
+
+def test_a_body_can_be_chosen_without_choosing_its_municipality_first(client, corpus):
+    html = get(client).content.decode()
+    assert '<optgroup label="Aarhus Kommune">' in html
+    assert '<option value="aarhus/magistraten">Magistraten</option>' in html
+    ids = set(
+        found(client, q="godkendt or fremsendes or valglisterne", udvalg="aarhus/magistraten")
+    )
+    assert ids == {corpus.agenda.pk, corpus.digital.pk, corpus.lists.pk}
+    html = get(client, udvalg="aarhus/magistraten").content.decode()
+    assert "Udvalg: Magistraten" in html

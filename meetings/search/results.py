@@ -1,0 +1,294 @@
+"""Running a search (søgning) and listing items: bounded candidate sets, ranking, pages,
+highlighted hits and facet counts, the same on both databases.
+
+Designed for a million items: a search never ranks every match. It takes at most
+``CANDIDATE_LIMIT`` matches, counts them with that cap ("mere end 1.000 træf"), ranks only
+those and paginates within them. The candidates are the newest matches by meeting date
+(PostgreSQL; SQLite when ordering by date); SQLite's relevance order takes the most recently
+indexed matches instead, one pass over the FTS5 index. Below the cap both are every match.
+
+Compounds: exact matches are fetched first; only when they are fewer than the cap are the
+matches of the compound-expanded query added, and in relevance order they come after every
+exact match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from . import postgres, sqlite
+from .highlight import highlight_all, highlight_snippet, marked
+from .query import ParsedQuery, parse_query
+
+CANDIDATE_LIMIT = 1000  # matches ranked and counted per search
+BROWSE_LIMIT = 1000  # items counted when listing without a query
+PER_PAGE = 20
+
+RELEVANCE = "relevans"
+NEWEST = "dato"
+
+# Routine items (Godkendelse af dagsorden, Eventuelt, Meddelelser, Bordrunde …) crowd the
+# results for common words; their rank is multiplied by this.
+ROUTINE_FACTOR = 0.2
+ROUTINE_TITLE = re.compile(
+    r"^\W*(?:\d+\W*)?(?:godkendelse\s+af\s+(?:dagsorden|referat)|eventuelt|meddelelser?\b"
+    r"|bordrunde|orientering(?:er)?\s+fra\b|nyt\s+fra\b)",
+    re.IGNORECASE,
+)
+
+
+def backend():
+    """The module that speaks this database's full-text search."""
+    return postgres if connection.vendor == "postgresql" else sqlite
+
+
+@dataclass
+class SearchHit:
+    """One result: the item plus its title and snippet as safe HTML (highlights in <mark>)."""
+
+    item: object
+    title: SafeString
+    snippet: SafeString | None = None
+
+
+@dataclass
+class SearchResults:
+    """A page of results with the (capped) number of hits and facet counts over them."""
+
+    page: Page
+    hits: list[SearchHit]
+    count: int
+    capped: bool
+    cap: int
+    order: str
+    query: ParsedQuery | None = None
+    problem: str = ""
+    page_range: list = field(default_factory=list)
+    # Counts over the candidates: {"municipality": Counter(id), "body": Counter(id),
+    # "year": Counter(year)}; empty when listing without a query.
+    facets: dict = field(default_factory=dict)
+    exact_count: int = 0
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` objects (COUNT over a LIMITed subquery)."""
+
+    def __init__(self, object_list, per_page, cap: int):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.cap + 1].count()  # no sort to count
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+
+def _listing(queryset: QuerySet) -> QuerySet:
+    """Items for a list: their meeting, body and municipality; no snapshot, no vector."""
+    return queryset.select_related("meeting__body__municipality").defer(
+        "parsed", "search_vector", "meeting__parsed"
+    )
+
+
+def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> SearchResults:
+    """Items newest first, without a search query (count capped at BROWSE_LIMIT).
+
+    The page's ids come from one walk of the newest-first index; the rows, with meeting, body
+    and municipality, are then fetched by id (joined in one query with the ordering, SQLite
+    would sort every item first)."""
+    ids = queryset.newest_first().values_list("pk", flat=True)
+    paginator = CappedPaginator(ids, per_page, BROWSE_LIMIT)
+    page = paginator.get_page(page_number)
+    page_ids = list(page.object_list)
+    by_pk = {item.pk: item for item in _listing(queryset.model.objects.filter(pk__in=page_ids))}
+    hits = [
+        SearchHit(item=by_pk[pk], title=escape(by_pk[pk].title)) for pk in page_ids if pk in by_pk
+    ]
+    return SearchResults(
+        page=page,
+        hits=hits,
+        count=paginator.count,
+        capped=paginator.capped,
+        cap=BROWSE_LIMIT,
+        order=NEWEST,
+        page_range=list(paginator.get_elided_page_range(page.number)),
+    )
+
+
+class _Candidate(NamedTuple):
+    pk: int
+    title: str
+    date: object
+    meeting_id: int
+    position: int
+    municipality_id: int
+    body_id: int
+    rank: float = 0.0
+    exact: bool = True
+
+
+_CANDIDATE_FIELDS = ("pk", "title", "date", "meeting_id", "position", "municipality_id", "body_id")
+
+
+def _newest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    return sorted(candidates, key=lambda c: (-c.date.toordinal(), -c.meeting_id, c.position))
+
+
+def _adjusted_rank(rank: float, title: str) -> float:
+    return rank * ROUTINE_FACTOR if ROUTINE_TITLE.match(title) else rank
+
+
+def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple[list, bool]:
+    """The bounded candidate set (exact matches first, then compound matches) and whether
+    there were more matches than the cap."""
+    db = backend()
+    limit = CANDIDATE_LIMIT + 1
+    rows = db.candidate_rows(queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False)
+    found = {row[0]: row for row in rows}
+    exact = set(found)
+    if query.expands and len(found) <= CANDIDATE_LIMIT:
+        more = db.candidate_rows(
+            queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=True
+        )
+        for row in more:
+            found.setdefault(row[0], row)
+    capped = len(found) > CANDIDATE_LIMIT
+    # Newest first: date, then meeting, then position (rows: pk, title, date, meeting_id,
+    # position, municipality_id, body_id, rank).
+    ordered = sorted(found.values(), key=lambda r: (-r[2].toordinal(), -r[3], r[4]))
+    return [_Candidate(*row, exact=row[0] in exact) for row in ordered[:CANDIDATE_LIMIT]], capped
+
+
+def search_items(
+    queryset: QuerySet,
+    text: str | ParsedQuery,
+    *,
+    order: str = RELEVANCE,
+    page_number=None,
+    per_page: int = PER_PAGE,
+) -> SearchResults:
+    """Search the items of ``queryset`` (already filtered) for what was typed."""
+    query = text if isinstance(text, ParsedQuery) else parse_query(text)
+    if query.problem:
+        paginator = Paginator([], per_page)
+        return SearchResults(
+            page=paginator.get_page(1),
+            hits=[],
+            count=0,
+            capped=False,
+            cap=CANDIDATE_LIMIT,
+            order=order,
+            query=query,
+            problem=query.problem,
+        )
+    if not query.has_words:  # only a case number or KLE topic: the view filtered on it
+        results = browse_items(queryset, page_number, per_page)
+        results.query = query
+        return results
+    found, capped = candidates(queryset, query, ranked=order == RELEVANCE)
+    if order == RELEVANCE:  # stable: ties stay newest first
+        found.sort(key=lambda c: (not c.exact, -_adjusted_rank(c.rank, c.title)))
+    paginator = Paginator([c.pk for c in found], per_page)
+    page = paginator.get_page(page_number)
+    hits = _hits(queryset, list(page.object_list), query)
+    facets = {
+        "municipality": Counter(c.municipality_id for c in found),
+        "body": Counter(c.body_id for c in found),
+        "year": Counter(c.date.year for c in found),
+    }
+    return SearchResults(
+        page=page,
+        hits=hits,
+        count=len(found),
+        capped=capped,
+        cap=CANDIDATE_LIMIT,
+        order=order,
+        query=query,
+        page_range=list(paginator.get_elided_page_range(page.number)),
+        facets=facets,
+        exact_count=sum(1 for c in found if c.exact),
+    )
+
+
+def _hits(queryset: QuerySet, ids: list[int], query: ParsedQuery) -> list[SearchHit]:
+    if not ids:
+        return []
+    items = _listing(queryset.model.objects.filter(pk__in=ids))
+    if connection.vendor == "postgresql":
+        by_pk = {item.pk: item for item in postgres.with_headlines(items, query)}
+        return [
+            SearchHit(
+                item=by_pk[pk],
+                title=marked(by_pk[pk].title_headline),
+                snippet=None if by_pk[pk].closed else marked(by_pk[pk].snippet_headline),
+            )
+            for pk in ids
+            if pk in by_pk
+        ]
+    by_pk = {item.pk: item for item in items}
+    texts = _item_texts([item for item in by_pk.values() if not item.closed])
+    stems, prefixes = query.highlight_stems, query.highlight_prefixes
+    hits = []
+    for pk in ids:
+        item = by_pk.get(pk)
+        if item is None:
+            continue
+        snippet = (
+            None if item.closed else highlight_snippet(texts.get(pk, ""), stems, prefixes=prefixes)
+        )
+        hits.append(
+            SearchHit(item=item, title=highlight_all(item.title, stems, prefixes), snippet=snippet)
+        )
+    return hits
+
+
+def _item_texts(items: list) -> dict[int, str]:
+    """Decision first, then the other sections: the text snippets are cut from (SQLite)."""
+    if not items:
+        return {}
+    from meetings.models import Section
+
+    parts: dict[int, list[str]] = {item.pk: [] for item in items}
+    own_decision: dict[int, list[str]] = {item.pk: [] for item in items}
+    sections = (
+        Section.objects.filter(item_id__in=list(parts))
+        .exclude(kind="attachments")
+        .order_by("item_id", "position", "pk")
+        .values_list("item_id", "kind", "text")
+    )
+    for item_id, kind, section_text in sections:
+        (own_decision if kind == "decision" else parts)[item_id].append(section_text)
+    return {
+        item.pk: "\n".join(
+            ([item.decision] if item.decision else own_decision[item.pk]) + parts[item.pk]
+        )
+        for item in items
+    }
+
+
+def has_matches(queryset: QuerySet, query: ParsedQuery) -> bool:
+    """True when the query (with compounds) finds at least one item of the queryset."""
+    if query.problem or not query.has_words:
+        return False
+    return backend().exists(queryset, query)
+
+
+def count_matches(queryset: QuerySet, query: ParsedQuery | None, cap: int = CANDIDATE_LIMIT) -> int:
+    """How many items of the queryset the query finds (every item without one), at most cap."""
+    if query is not None and query.has_words:
+        if query.problem:
+            return 0
+        queryset = queryset.filter(backend().matching(query, expand=True))
+    return queryset.order_by()[:cap].count()

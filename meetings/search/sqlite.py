@@ -1,0 +1,131 @@
+"""SQLite backend: the FTS5 table ``meetings_item_fts(title, decision, body)`` keyed by item id.
+
+It holds the same text as the PostgreSQL vector, as Snowball-stemmed Danish tokens with the
+stop words dropped (see analysis.py). A parsed query becomes an FTS5 MATCH expression over
+stems (prefixes and compounds as ``"stem"*``), ranked with ``bm25`` and column weights;
+snippets are built in Python from the original text (highlight.py).
+
+Closed items (Lukket) are indexed by their title only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .analysis import analyse
+from .query import ParsedQuery, Term
+
+FTS_TABLE = "meetings_item_fts"
+
+
+def _stemmed(text: str) -> str:
+    return " ".join(analyse(text or ""))
+
+
+def reindex(ids: Sequence[int], conn=None) -> None:
+    conn = conn or connection
+    marks = ",".join(["%s"] * len(ids))
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, title, closed, decision FROM meetings_agendaitem WHERE id IN ({marks})",
+            ids,
+        )
+        items = cursor.fetchall()
+        cursor.execute(
+            f"SELECT item_id, kind, text FROM meetings_section WHERE item_id IN ({marks}) "
+            "ORDER BY item_id, position, id",
+            ids,
+        )
+        sections: dict[int, list[tuple[str, str]]] = {}
+        for item_id, kind, text in cursor.fetchall():
+            sections.setdefault(item_id, []).append((kind, text))
+        cursor.execute(
+            f"SELECT item_id, title FROM meetings_attachment WHERE item_id IN ({marks}) "
+            "ORDER BY item_id, position, id",
+            ids,
+        )
+        attachments: dict[int, list[str]] = {}
+        for item_id, title in cursor.fetchall():
+            attachments.setdefault(item_id, []).append(title)
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+        rows = []
+        for item_id, title, closed, decision in items:
+            if closed:
+                rows.append((item_id, _stemmed(title), "", ""))
+                continue
+            own = sections.get(item_id, [])
+            decision_text = decision or "\n".join(t for k, t in own if k == "decision")
+            body = "\n".join([t for k, t in own if k != "decision"] + attachments.get(item_id, []))
+            rows.append((item_id, _stemmed(title), _stemmed(decision_text), _stemmed(body)))
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, title, decision, body) VALUES (%s, %s, %s, %s)", rows
+        )
+
+
+def rebuild(conn) -> None:
+    with conn.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute("SELECT id FROM meetings_agendaitem ORDER BY id")
+        ids = [row[0] for row in cursor.fetchall()]
+    for start in range(0, len(ids), 2000):
+        reindex(ids[start : start + 2000], conn)
+
+
+# ---------------------------------------------------------------------------------------
+# Queries.
+
+
+def _quoted(term: Term, expand: bool) -> str:
+    prefix = term.prefix or (expand and term.compound and not term.negated)
+    return '"' + " ".join(term.stems) + '"' + ("*" if prefix else "")
+
+
+def fts5_expression(query: ParsedQuery, *, expand: bool = False) -> str:
+    """The FTS5 MATCH expression for a parsed query (stems hold word characters only)."""
+    parts = []
+    for alternative in query.alternatives:
+        positive = " AND ".join(_quoted(t, expand) for t in alternative if not t.negated)
+        negative = [_quoted(t, expand) for t in alternative if t.negated]
+        expression = f"({positive}) NOT ({' OR '.join(negative)})" if negative else positive
+        parts.append(f"({expression})")
+    return " OR ".join(parts)
+
+
+def candidate_rows(
+    queryset: QuerySet, query: ParsedQuery, fields, limit: int, *, ranked: bool, expand: bool
+) -> list[tuple]:
+    """For relevance, the FTS5 table drives the query (one pass over its doclists, newest
+    rowids first, bm25 computed for the LIMITed rows only); for date order, the items are
+    walked newest first through their index and tested against the FTS5 matches."""
+    expression = fts5_expression(query, expand=expand)
+    if ranked:
+        return list(
+            # extra(): the FTS5 table is not a model; joining it is what extra() is for.
+            queryset.extra(
+                tables=[FTS_TABLE],
+                where=[f"{FTS_TABLE}.rowid = meetings_agendaitem.id", f"{FTS_TABLE} MATCH %s"],
+                params=[expression],
+            )
+            .annotate(rank=RawSQL(f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)", ()))
+            .order_by(RawSQL(f"{FTS_TABLE}.rowid", ()).desc())
+            .values_list(*fields, "rank")[:limit]
+        )
+    rows = queryset.filter(matching(query, expand=expand)).newest_first().values_list(*fields)
+    return [(*row, 0.0) for row in rows[:limit]]
+
+
+def matching(query: ParsedQuery, *, expand: bool) -> RawSQL:
+    # The unary + keeps SQLite from looking up every match by primary key and sorting them.
+    return RawSQL(
+        f"+meetings_agendaitem.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+        (fts5_expression(query, expand=expand),),
+        output_field=BooleanField(),
+    )
+
+
+def exists(queryset: QuerySet, query: ParsedQuery) -> bool:
+    return queryset.filter(matching(query, expand=True)).exists()

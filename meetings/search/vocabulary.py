@@ -1,0 +1,149 @@
+"""The index vocabulary (ordforråd): every public word form with the number of items it
+occurs in, for "Mente du …?" suggestions when a search finds nothing.
+
+The raw table ``meetings_search_word(word, frequency, initial, length)`` (migration
+0007_search_vocabulary) is filled from the same text the search index holds: an open item's
+title, decision, sections and attachment titles; a closed item's (Lukket) title only.
+Frequencies only grow; a suggestion is offered only when the search index finds it, so a
+word that has left the index (an item deleted or closed) is never suggested.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from django.db import connection
+
+from .analysis import STOP_WORDS, words
+
+TABLE = "meetings_search_word"
+MIN_LENGTH, MAX_LENGTH = 3, 40
+CANDIDATES = 3000  # vocabulary rows compared per misspelled word
+
+
+_present: set[str] = set()
+
+
+def table_exists(conn=None) -> bool:
+    """True once the migration has made the table (remembered per database)."""
+    conn = conn or connection
+    key = f"{conn.alias}:{conn.settings_dict['NAME']}"
+    if key not in _present and TABLE in conn.introspection.table_names():
+        _present.add(key)
+    return key in _present
+
+
+def _item_words(ids: Sequence[int], conn) -> Counter:
+    """How many of these items each public word form occurs in."""
+    marks = ",".join(["%s"] * len(ids))
+    texts: dict[int, list[str]] = {}
+    closed: set[int] = set()
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, title, closed, decision FROM meetings_agendaitem WHERE id IN ({marks})",
+            ids,
+        )
+        for item_id, title, is_closed, decision in cursor.fetchall():
+            texts[item_id] = [title] if is_closed else [title, decision or ""]
+            if is_closed:
+                closed.add(item_id)
+        cursor.execute(
+            f"SELECT item_id, text FROM meetings_section WHERE item_id IN ({marks})", ids
+        )
+        for item_id, text in cursor.fetchall():
+            if item_id not in closed and item_id in texts:
+                texts[item_id].append(text)
+        cursor.execute(
+            f"SELECT item_id, title FROM meetings_attachment WHERE item_id IN ({marks})", ids
+        )
+        for item_id, title in cursor.fetchall():
+            if item_id not in closed and item_id in texts:
+                texts[item_id].append(title)
+    counts: Counter = Counter()
+    for parts in texts.values():
+        counts.update(
+            {
+                w
+                for w in words("\n".join(parts))
+                if w.isalpha() and MIN_LENGTH <= len(w) <= MAX_LENGTH and w not in STOP_WORDS
+            }
+        )
+    return counts
+
+
+def add_items(ids: Sequence[int], conn=None) -> None:
+    """Add the words of these items (called with every reindex)."""
+    conn = conn or connection
+    if not ids or not table_exists(conn):
+        return
+    counts: Counter = Counter()
+    for start in range(0, len(ids), 2000):
+        counts.update(_item_words(ids[start : start + 2000], conn))
+    rows = [(w, n, w[0], len(w)) for w, n in counts.items()]
+    with conn.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (word, frequency, initial, length) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (word) DO UPDATE SET frequency = "
+                f"{TABLE}.frequency + excluded.frequency",
+                rows[start : start + 5000],
+            )
+
+
+def rebuild(conn=None) -> None:
+    conn = conn or connection
+    if not table_exists(conn):
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute("SELECT id FROM meetings_agendaitem ORDER BY id")
+        ids = [row[0] for row in cursor.fetchall()]
+    add_items(ids, conn)
+
+
+def distance(a: str, b: str, limit: int = 3) -> int:
+    """Damerau–Levenshtein distance (adjacent swaps count once), cut off above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def nearest(word: str, how_many: int = 3) -> list[str]:
+    """The vocabulary words nearest to a (misspelled) word, most frequent first among equals:
+    same first letter, at most one edit for short words and two for longer ones."""
+    word = word.lower()
+    if not word.isalpha() or len(word) < MIN_LENGTH or not table_exists():
+        return []
+    allowed = 1 if len(word) <= 5 else 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word, frequency FROM {TABLE} WHERE initial = %s AND length BETWEEN %s AND %s "
+            "AND word <> %s ORDER BY frequency DESC LIMIT %s",
+            [word[0], len(word) - allowed, len(word) + allowed, word, CANDIDATES],
+        )
+        rows = cursor.fetchall()
+    scored = []
+    for candidate, frequency in rows:
+        d = distance(word, candidate, allowed)
+        if d <= allowed:
+            scored.append((d, -frequency, candidate))
+    return [candidate for _, _, candidate in sorted(scored)[:how_many]]
+
+
+def known(word: str) -> bool:
+    if not table_exists():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {TABLE} WHERE word = %s", [word.lower()])
+        return cursor.fetchone() is not None
