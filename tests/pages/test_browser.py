@@ -103,8 +103,7 @@ def test_every_page_type_fits_320px_and_has_no_axe_violations(live_server, brows
             )
             if overflow > 0:
                 problems.append(f"{width}px {name} {url}: {overflow}px for bred")
-            # The search page's own axe run is tests/search/test_browser.py (the search work).
-            if width == WIDTHS[0] and name != "søgning":
+            if width == WIDTHS[0]:
                 results = axe.run(page)
                 for violation in results.response["violations"]:
                     targets = [n["target"] for n in violation["nodes"]][:3]
