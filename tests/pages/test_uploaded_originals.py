@@ -3,6 +3,8 @@ original that citizens download: the PDF or Word file itself, not the extracted 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -24,11 +26,11 @@ def test_uploaded_file_is_the_downloadable_original(client, kind):
     clerk = get_user_model().objects.create_user("kalundborg", password="x")
     make_clerk(clerk, [kalundborg])
     lines = [line for line in DIREKTIONEN.read_text(encoding="utf-8").splitlines() if line.strip()]
-    data = minimal_docx(lines) if kind == "docx" else minimal_pdf(lines[:60])
+    data = minimal_docx(lines) if kind == "docx" else minimal_pdf(lines)
     name = f"Direktionen 2. juni 2020.{kind}"
     client.force_login(clerk)
     preview = upload_file(client, kalundborg, data, name)
-    assert preview.status_code == 200
+    assert preview.status_code == 200, re.sub(r"<[^>]+>", " ", preview.content.decode())[-3000:]
     assert client.post("/upload/bekraeft/", {"token": confirm_token(preview)}).status_code == 302
     original = SourceFile.objects.get(source__original_name=name)
     assert original.size == len(data)
