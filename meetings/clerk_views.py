@@ -8,21 +8,18 @@ through meetings/importing.py, the same service as ``manage.py import_minutes``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import pending
+from . import jobs, pending
 from .completion import MeetingCompletion, clerk_values, completions
 from .corrections.conflicts import field_label
 from .corrections.conflicts import parts_of as conflict_parts
@@ -289,17 +286,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 request, preview, form.cleaned_data["token"], problem=problem, status=400
             )
         clerk = clerk_values(forms)
-        with transaction.atomic():
-            result = import_document(
-                parsed,
-                text=text,
-                original_name=waiting.original_name,
-                municipality=municipality,
-                strict_municipality=True,
-                uploaded_by=request.user,
-                clerk=clerk,
-            )
-            record = _record_upload(request, municipality, waiting.original_name, data, result)
+        # The import runs as a job (meetings/jobs/): in a worker, or at once on SQLite.
+        job = jobs.submit_upload_import(
+            data,
+            original_name=waiting.original_name,
+            municipality=municipality,
+            user=request.user,
+            pending_key=waiting.key,
+            clerk=clerk,
+        )
+        jobs.raise_if_incomplete(job)  # in-process: ask for a missing body or date below
     except MeetingIncomplete as exc:
         # Still missing a body or a date: ask again, the file stays waiting.
         preview = _preview(
@@ -323,12 +319,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return _render_preview(
             request, preview, form.cleaned_data["token"], problem=problem, status=400
         )
-    except (pending.PendingInvalid, ExtractionFailed, ImportFailed) as exc:
+    except (pending.PendingInvalid, ExtractionFailed, ImportFailed, jobs.AlreadySubmitted) as exc:
         waiting.discard()
         return _upload_again(request, str(exc))
     waiting.discard()
-    messages.success(request, CONFIRMED.get(result.status, record.get_status_display()))
-    return redirect(record)
+    if job.status == "failed":
+        return _upload_again(request, job.message)
+    if job.upload_id is None:  # queued: the status page refreshes until the worker is done
+        return redirect(job)
+    messages.success(request, CONFIRMED.get(job.result, job.message))
+    return redirect(job.upload)
 
 
 def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
@@ -336,27 +336,6 @@ def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
     form = UploadForm(municipalities=allowed_municipalities(request.user))
     context = {"form": form, "problem": message}
     return render(request, "clerks/upload.html", context, status=400)
-
-
-def _record_upload(request, municipality, original_name: str, data: bytes, result) -> Upload:
-    record = Upload(
-        municipality=municipality,
-        uploaded_by=request.user,
-        original_name=original_name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        status=result.status,
-        message=result.message,
-        warnings=_jsonable(list(result.warnings)),
-        conflicts=[_conflict_snapshot(c) for c in result.conflicts],
-        source=result.source,
-    )
-    record.file.save(original_name, ContentFile(data), save=False)
-    try:
-        record.save()
-    except Exception:
-        record.file.delete(save=False)
-        raise
-    return record
 
 
 def _conflict_snapshot(conflict: ImportConflict) -> dict:

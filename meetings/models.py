@@ -694,3 +694,7 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Imports as jobs (indlæsningsjob): the model lives with the rest of the jobs code.
+from .jobs.models import ImportJob  # noqa: E402, F401

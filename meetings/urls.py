@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import clerk_views, search_views, views
+from .jobs import views as job_views
 from .pages import views as page_views
 
 app_name = "meetings"
@@ -35,6 +36,7 @@ urlpatterns = [
     path("upload/liste/", clerk_views.upload_list, name="upload-list"),
     path("upload/<int:pk>/", clerk_views.upload_detail, name="upload-detail"),
     path("upload/<int:pk>/fil/", clerk_views.upload_file, name="upload-file"),
+    path("upload/indlaesning/<int:pk>/", job_views.job_status, name="job-status"),
     # Review queue (gennemsyn), conflict resolution, citizens' error reports
     path("", include("meetings.corrections.urls")),
 ]

@@ -5,6 +5,8 @@ DATABASE_REPLICA_URLS comma-separated postgres://… read replicas for citizens'
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG=0
 DJANGO_DEBUG          1 (default) or 0
 DJANGO_ALLOWED_HOSTS  comma-separated; default localhost names when debugging
+REFERAT_JOBS_IN_PROCESS 1 runs import jobs in the request (default on SQLite), 0 queues them
+                      for `manage.py procrastinate worker` (default on PostgreSQL)
 """
 
 from __future__ import annotations
@@ -147,6 +149,20 @@ DATABASE_ROUTERS = ["referat.replicas.ReplicaRouter"]
 # Citizens' requests: PostgreSQL cancels any statement running longer (ms; 0 = no limit) and
 # the visitor gets the Danish "Søgningen er for bred" page (referat/timeouts.py).
 REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
+
+# Imports as jobs (meetings/jobs/): procrastinate's queue lives in PostgreSQL. Its migrations
+# are PostgreSQL functions and triggers (PL/pgSQL) that SQLite cannot run, so the app is only
+# installed on PostgreSQL; on SQLite a job runs in-process when it is submitted.
+USES_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+REFERAT_JOBS_IN_PROCESS = env_bool("REFERAT_JOBS_IN_PROCESS", not USES_POSTGRESQL)
+if USES_POSTGRESQL:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("meetings"), "procrastinate.contrib.django")
+    PROCRASTINATE_IMPORT_PATHS = ["meetings.jobs.tasks"]
+elif not REFERAT_JOBS_IN_PROCESS:
+    raise ImproperlyConfigured(
+        "REFERAT_JOBS_IN_PROCESS=0 needs PostgreSQL (the job queue lives there); "
+        "on SQLite jobs run in-process."
+    )
 # A replica further behind than this (seconds) is skipped; the primary answers instead.
 REFERAT_REPLICA_MAX_LAG = float(os.environ.get("REFERAT_REPLICA_MAX_LAG", "30"))
 # How often (seconds) each process re-checks a replica's health and lag.

@@ -13,3 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 for _alias in REFERAT_REPLICAS:  # noqa: F405
     DATABASES.pop(_alias)  # noqa: F405
 REFERAT_REPLICAS = []
+
+# Imports run in-process in the suite, so a confirmed upload is imported when the response
+# comes back; tests/jobs/ switch the queue on and run real workers (PostgreSQL only).
+REFERAT_JOBS_IN_PROCESS = True

@@ -9,5 +9,7 @@ admin.site.site_title = "Referat"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("django.contrib.auth.urls")),
+    path("oparl/v1/", include("meetings.oparl.urls")),
+    path("", include("meetings.reuse_urls")),
     path("", include("meetings.urls")),
 ]

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from meetings.importing import import_path
+from meetings.jobs.submit import submit_file_import
 from meetings.models import (
     AgendaItem,
     CitizenReport,
@@ -29,6 +30,9 @@ def all_seeds(superuser):
     for path in sorted(SEEDS.glob("*.txt")):
         result = import_path(path, municipality=kalundborg, uploaded_by=superuser)
         assert result.status == "created", (path.name, result.message)
+    # An import job (meetings/jobs/): the seed again, through a job, is "unchanged".
+    job = submit_file_import(path, municipality=kalundborg, user=superuser)
+    assert job.result == "unchanged", job.message
     item = AgendaItem.objects.filter(closed=False).order_by("pk").first()
     ImportConflict.objects.create(
         meeting=item.meeting, item=item, field="title", corrected_value="A", parsed_value="B"

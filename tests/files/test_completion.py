@@ -114,6 +114,7 @@ def test_meeting_without_date_is_asked_for_completed_and_kept(logged_in, balleru
     assert Meeting.objects.count() == 1
     counts = row_counts()
     assert counts.pop("meetings.Upload") == before.pop("meetings.Upload") + 1
+    assert counts.pop("meetings.ImportJob") == before.pop("meetings.ImportJob") + 1
     assert counts == before
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("meetings", "0007_search_vocabulary")]
-AFTER = [("meetings", "0008_pages_people_originals")]
+BEFORE = [("meetings", "0008_jobs")]
+AFTER = [("meetings", "0009_pages_people_originals")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

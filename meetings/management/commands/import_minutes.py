@@ -1,4 +1,4 @@
-"""``manage.py import_minutes PATH [PATH …] [--municipality NAME_OR_CODE] [--dry-run]``,
+"""``manage.py import_minutes PATH [PATH …] [--municipality NAME_OR_CODE] [--dry-run] [--queue]``,
 and ``manage.py import_minutes FILE [--body NAME] [--date YYYY-MM-DD] [--time HH:MM]`` for one
 file with one meeting whose body, date or start time the parser could not read: the values
 are stored as corrections (meetings.importing.ClerkValues), so a later re-import keeps them.
@@ -6,10 +6,12 @@ are stored as corrections (meetings.importing.ClerkValues), so a later re-import
 Arguments, one service call per file (meetings.importing.import_path), one summary line per
 file and a total. Each file is imported in its own transaction: a failed file leaves no row
 behind and does not stop the others; the command exits non-zero when any file failed.
+With ``--queue`` each file becomes an import job (meetings/jobs/) for the workers instead.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -131,6 +133,19 @@ class Command(BaseCommand):
             action="store_true",
             help="do everything in a transaction and roll it back: shows what would happen",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help=(
+                "submit one import job per file to the job queue and return (PostgreSQL: run "
+                "'manage.py procrastinate worker' to import them; SQLite: they run at once)"
+            ),
+        )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="with --queue: wait until the workers are done and print the totals",
+        )
 
     def handle(
         self,
@@ -139,11 +154,17 @@ class Command(BaseCommand):
         municipality=None,
         dry_run=False,
         allow_failures=False,
+        queue=False,
+        wait=False,
         body=None,
         date=None,
         time=None,
         **options,
     ) -> None:
+        if queue and dry_run:
+            raise CommandError("--queue og --dry-run kan ikke bruges sammen.")
+        if wait and not queue:
+            raise CommandError("--wait bruges kun sammen med --queue.")
         fallback = None
         if municipality:
             try:
@@ -161,7 +182,12 @@ class Command(BaseCommand):
                 f"--body, --date og --time gælder ét møde; angiv én fil (ikke {len(files)})."
             )
         self.clerk = clerk
+        if clerk and queue:
+            raise CommandError("--body, --date og --time kan ikke bruges med --queue.")
         verbosity = options.get("verbosity", 1)
+        if queue:
+            self._queue(files, fallback, wait, allow_failures, missing)
+            return
         progress = _Progress(self.stderr, len(files))
         tally: Counter[str] = Counter()
         meetings = items = warnings = 0
@@ -180,6 +206,42 @@ class Command(BaseCommand):
         prefix = "Prøvekørsel (intet gemt) – i alt" if dry_run else "I alt"
         self.stdout.write(
             f"{prefix}: {len(files)} filer: {totals}; {meetings} møder, {items} punkter, "
+            f"{warnings} advarsler."
+        )
+        failed = tally["failed"] + len(missing)
+        if failed and not allow_failures:
+            raise CommandError(f"{failed} af {len(files) + len(missing)} filer fejlede.")
+
+    def _queue(self, files: list[Path], fallback, wait: bool, allow_failures: bool, missing):
+        """One import job per file; with in-process jobs (SQLite) they are done already."""
+        from meetings.jobs import queue_enabled, submit_file_import
+        from meetings.jobs.models import ImportJob, JobStatus
+
+        ids = [submit_file_import(path, municipality=fallback).pk for path in files]
+        if queue_enabled() and not wait:
+            self.stdout.write(
+                f"{len(ids)} filer sat i kø til indlæsning (job {ids[0]}–{ids[-1]}). "
+                "Start en worker: python manage.py procrastinate worker"
+            )
+            return
+        while ImportJob.objects.filter(
+            pk__in=ids, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+        ).exists():
+            time.sleep(0.5)
+        jobs = ImportJob.objects.filter(pk__in=ids).order_by("pk")
+        tally: Counter[str] = Counter()
+        meetings = items = warnings = 0
+        for job in jobs:
+            status = job.result if job.status == JobStatus.SUCCEEDED else "failed"
+            tally[status] += 1
+            meetings += job.meetings_count
+            items += job.items_count
+            warnings += job.warnings_count
+            line = f"{STATUS_WORDS[status]:<9} {job.path}: {job.message}"
+            self.stdout.write(self.style.ERROR(line) if status == "failed" else line)
+        totals = ", ".join(f"{tally[s]} {STATUS_WORDS[s]}" for s in STATUSES)
+        self.stdout.write(
+            f"I alt (job): {len(ids)} filer: {totals}; {meetings} møder, {items} punkter, "
             f"{warnings} advarsler."
         )
         failed = tally["failed"] + len(missing)

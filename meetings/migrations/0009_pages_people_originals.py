@@ -82,7 +82,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0007_search_vocabulary'),
+        ('meetings', '0008_jobs'),
     ]
 
     operations = [

@@ -1,0 +1,12 @@
+"""A read-only OParl 1.1 API (https://oparl.org) over Referat's archive, at /oparl/v1/.
+
+Mapping (Referat → OParl): the archive → System; a municipality (kommune) → Body; a
+political body (udvalg, byråd) → Organization; a meeting (møde) → Meeting, its place →
+Location; an agenda item (dagsordenspunkt) → AgendaItem; a case number (sagsnummer, not KLE)
+→ Paper, each open item carrying it → Consultation; a source document (kildedokument) →
+File. Person and Membership lists are empty (no person records yet).
+
+- ``http.py``: JSON responses, CORS, JSON 404s, date-times, list filters and keyset pages.
+- ``objects.py``: one function per OParl type, turning a loaded row into a dict.
+- ``views.py``: thin views: look up, filter, page, serialise.
+"""
