@@ -109,20 +109,22 @@ def _create_persons(missing, wanted) -> dict[tuple[int, str], int]:
             slug = f"{base}-{n}"
         taken[municipality_id].add(slug)
         persons.append(Person(municipality_id=municipality_id, name=name, party=party, slug=slug))
-    persons = Person.objects.bulk_create(persons)
-    if any(p.pk is None for p in persons):  # backends without RETURNING
-        lookup = {
-            (p.municipality_id, p.slug): p.pk
-            for p in Person.objects.filter(municipality_id__in=municipalities)
-        }
-        for p in persons:
-            p.pk = lookup[(p.municipality_id, p.slug)]
+    # Concurrent imports (two workers, one municipality) may create the same person: a
+    # conflicting row is skipped and the committed one used, so neither import fails.
+    Person.objects.bulk_create(persons, ignore_conflicts=True)
+    slugs = {(p.municipality_id, p.slug) for p in persons}
+    by_slug = {
+        (m, slug): pk
+        for pk, m, slug in Person.objects.filter(
+            municipality_id__in=municipalities, slug__in={slug for _, slug in slugs}
+        ).values_list("pk", "municipality_id", "slug")
+    }
     keys = [
-        PersonKey(municipality_id=m, key=k, person_id=p.pk)
+        PersonKey(municipality_id=m, key=k, person_id=by_slug[(p.municipality_id, p.slug)])
         for (m, k), p in zip(missing, persons, strict=True)
     ]
-    PersonKey.objects.bulk_create(keys)
-    return {(m, k): p.pk for (m, k), p in zip(missing, persons, strict=True)}
+    PersonKey.objects.bulk_create(keys, ignore_conflicts=True)
+    return _known_keys({key: None for key in missing})
 
 
 @transaction.atomic
