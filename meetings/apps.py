@@ -7,4 +7,7 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import index_sync
         from .jobs import admin  # noqa: F401  (the import jobs' admin, with its retry action)
+
+        index_sync.connect()  # the search index follows every edit of items and their parts

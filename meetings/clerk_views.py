@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from .corrections.conflicts import parts_of as conflict_parts
 from .extract import ExtractionFailed, extract_text, parse_bounded
 from .forms import ConfirmForm, UploadForm
 from .importing import ImportFailed, MeetingIncomplete, import_document
+from .jobs.models import ImportJob
 from .models import AgendaItem, ImportConflict, Meeting, Municipality, Upload
 from .parsing import parse
 from .parsing.records import ParsedDocument
@@ -265,6 +267,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     municipality = Municipality.objects.filter(pk=waiting.municipality_id).first()
     if municipality is None or not may_manage(request.user, municipality):
         return _forbidden(request, NOT_YOUR_MUNICIPALITY)
+    first = _confirmed_upload(waiting)
+    if first is not None:
+        return _already_confirmed(request, first)
     try:
         data = waiting.read()
         text = extract_text(data, waiting.original_name)
@@ -319,7 +324,20 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return _render_preview(
             request, preview, form.cleaned_data["token"], problem=problem, status=400
         )
-    except (pending.PendingInvalid, ExtractionFailed, ImportFailed, jobs.AlreadySubmitted) as exc:
+    except (
+        pending.PendingInvalid,
+        ExtractionFailed,
+        ImportFailed,
+        jobs.AlreadySubmitted,
+        IntegrityError,
+    ) as exc:
+        # A second confirmation of the same preview (two clicks, two tabs) loses the race:
+        # the first one's file is gone or its import job holds the preview key.
+        first = _confirmed_upload(waiting)
+        if first is not None:
+            return _already_confirmed(request, first)
+        if isinstance(exc, IntegrityError):
+            raise
         waiting.discard()
         return _upload_again(request, str(exc))
     waiting.discard()
@@ -329,6 +347,26 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return redirect(job)
     messages.success(request, CONFIRMED.get(job.result, job.message))
     return redirect(job.upload)
+
+
+def _confirmed_upload(waiting: pending.PendingUpload):
+    """What already confirmed this preview: its upload once imported, else its queued job."""
+    job = ImportJob.objects.filter(pending_key=waiting.key).select_related("upload").first()
+    if job is not None:
+        return job.upload or job
+    return Upload.objects.filter(preview_key=waiting.key).first()
+
+
+ALREADY_CONFIRMED = (
+    "Forhåndsvisningen er allerede bekræftet, og filen er indlæst én gang. Intet er ændret."
+)
+
+
+def _already_confirmed(request: HttpRequest, first: Upload) -> HttpResponse:
+    """A preview is confirmed once: a second confirmation (double click, second tab) changes
+    nothing and links to the first upload."""
+    context = {"message": ALREADY_CONFIRMED, "first": first}
+    return render(request, "clerks/already_confirmed.html", context, status=400)
 
 
 def _upload_again(request: HttpRequest, message: str) -> HttpResponse:

@@ -1620,6 +1620,8 @@ def import_document(
         clerk=clerk,
     )
     with transaction.atomic():
+        if not dry_run:
+            _lock_municipality(doc.municipality)
         source = SourceDocument.objects.filter(
             municipality=doc.municipality, sha256=doc.sha256
         ).first()
@@ -1646,6 +1648,15 @@ def import_document(
             transaction.set_rollback(True)
     result.dry_run = dry_run
     return result
+
+
+def _lock_municipality(municipality: Municipality) -> None:
+    """Serialise imports into one municipality (row lock until the transaction ends).
+
+    Two imports of the same text at once would both find no source document and both insert
+    one: the second now waits, then finds the first's rows and ends "uændret". SQLite
+    serialises writers already (transaction_mode IMMEDIATE); there this is a plain read."""
+    list(Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk"))
 
 
 def import_text(text: str, **kwargs) -> ImportResult:

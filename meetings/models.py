@@ -265,6 +265,16 @@ class CaseScheme(models.TextChoices):
     DOCUMENT = "document", "Dokumentnummer"
 
 
+class CaseNumberQuerySet(models.QuerySet):
+    def public(self) -> CaseNumberQuerySet:
+        """Case numbers at least one open item carries (see meetings/gate.py): a municipality
+        whose only use of a number is on closed items is never named."""
+        open_use = ItemCaseNumber.objects.filter(
+            case_number=models.OuterRef("pk"), item__closed=False
+        )
+        return self.filter(models.Exists(open_use))
+
+
 class CaseNumber(models.Model):
     """A case, journal or document number (sagsnr., j.nr., dokumentnr.) within a municipality."""
 
@@ -275,6 +285,8 @@ class CaseNumber(models.Model):
     scheme = models.CharField("type", max_length=10, choices=CaseScheme.choices)
     # The KLE topic (emne) "NN.NN.NN" for KLE numbers, so the search can filter on 00.01 or 00.01.00.
     kle = models.CharField("KLE-emne", max_length=8, blank=True, db_index=True)
+
+    objects = CaseNumberQuerySet.as_manager()
 
     class Meta:
         ordering = ["value"]
@@ -296,6 +308,7 @@ class CaseNumber(models.Model):
 
 class AgendaItemQuerySet(models.QuerySet):
     def public(self) -> AgendaItemQuerySet:
+        """Open items: the ones whose content the public may read (see meetings/gate.py)."""
         return self.filter(closed=False)
 
     def for_municipality(self, municipality: Municipality) -> AgendaItemQuerySet:
@@ -559,6 +572,10 @@ class Upload(models.Model):
         blank=True,
         related_name="uploads",
         verbose_name="kildedokument",
+    )
+    # The preview (pending upload) this upload confirmed: unique, so a preview is confirmed once.
+    preview_key = models.CharField(
+        "forhåndsvisning", max_length=32, null=True, blank=True, unique=True, editable=False
     )
 
     class Meta:

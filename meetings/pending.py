@@ -1,9 +1,14 @@
 """A previewed upload waiting for the clerk's confirmation (afventende upload).
 
 The preview writes no row: the uploaded bytes wait in MEDIA_ROOT/pending/ under a random
-name, and the confirm form carries a signed, expiring token naming that file, its sha256,
+name that starts with the user's id (``u<id>-<key>.bin``), and the confirm form carries a signed, expiring token naming that file, its sha256,
 the municipality and the user. ``load`` refuses a token that was altered, has expired, belongs
 to someone else's file or whose file no longer matches its checksum.
+
+Bounded: each user keeps at most REFERAT_PENDING_PER_USER previews and
+REFERAT_PENDING_BYTES_PER_USER bytes waiting (a new preview pushes out that user's oldest),
+and ``sweep`` (run on every preview, and by cron through ``manage.py sweep_pending``) deletes
+previews older than their token's lifetime.
 """
 
 from __future__ import annotations
@@ -28,6 +33,17 @@ class PendingInvalid(ValueError):
     """The preview cannot be confirmed; the message (in Danish) says why."""
 
 
+def per_user_limit() -> int:
+    """Previews one user may keep waiting at once (REFERAT_PENDING_PER_USER, default 5)."""
+    return getattr(settings, "REFERAT_PENDING_PER_USER", 5)
+
+
+def per_user_bytes() -> int:
+    """Bytes one user may keep waiting (REFERAT_PENDING_BYTES_PER_USER, default 2 uploads)."""
+    default = 2 * getattr(settings, "REFERAT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    return getattr(settings, "REFERAT_PENDING_BYTES_PER_USER", default)
+
+
 def max_age() -> int:
     """Seconds a preview stays confirmable (REFERAT_PENDING_MAX_AGE, default one hour)."""
     return getattr(settings, "REFERAT_PENDING_MAX_AGE", 60 * 60)
@@ -43,7 +59,7 @@ class PendingUpload:
 
     @property
     def path(self) -> str:
-        return f"{FOLDER}/{self.key}.bin"
+        return f"{FOLDER}/{user_prefix(self.user_id)}{self.key}.bin"
 
     def read(self) -> bytes:
         """The uploaded bytes, checked against the signed checksum."""
@@ -62,11 +78,20 @@ class PendingUpload:
         default_storage.delete(self.path)
 
 
+def user_prefix(user_id: int) -> str:
+    """The start of the names of one user's waiting files."""
+    return f"u{int(user_id)}-"
+
+
 def stash(data: bytes, *, original_name: str, municipality_id: int, user_id: int) -> str:
-    """Keep the bytes until confirmation; return the signed token for the confirm form."""
+    """Keep the bytes until confirmation; return the signed token for the confirm form.
+
+    The user's oldest waiting previews are removed first if the new one would exceed the
+    per-user count or size bound."""
     sweep()
+    _make_room(user_id, len(data))
     key = secrets.token_hex(16)
-    default_storage.save(f"{FOLDER}/{key}.bin", ContentFile(data))
+    default_storage.save(f"{FOLDER}/{user_prefix(user_id)}{key}.bin", ContentFile(data))
     payload = {
         "k": key,
         "s": hashlib.sha256(data).hexdigest(),
@@ -75,6 +100,40 @@ def stash(data: bytes, *, original_name: str, municipality_id: int, user_id: int
         "n": original_name,
     }
     return signing.dumps(payload, salt=SALT, compress=True)
+
+
+def waiting_files(user_id: int) -> list[tuple[str, float, int]]:
+    """The user's waiting previews as (path, modified timestamp, size), oldest first."""
+    prefix = user_prefix(user_id)
+    try:
+        _, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return []
+    found = []
+    for name in files:
+        if not name.startswith(prefix):
+            continue
+        path = f"{FOLDER}/{name}"
+        try:
+            found.append(
+                (
+                    path,
+                    default_storage.get_modified_time(path).timestamp(),
+                    default_storage.size(path),
+                )
+            )
+        except FileNotFoundError:
+            continue
+    return sorted(found, key=lambda entry: entry[1])
+
+
+def _make_room(user_id: int, incoming: int) -> None:
+    files = waiting_files(user_id)
+    total = sum(size for _, _, size in files)
+    while files and (len(files) >= per_user_limit() or total + incoming > per_user_bytes()):
+        path, _, size = files.pop(0)
+        default_storage.delete(path)
+        total -= size
 
 
 def load(token: str) -> PendingUpload:
@@ -105,17 +164,21 @@ def load(token: str) -> PendingUpload:
     return pending
 
 
-def sweep() -> None:
-    """Remove pending files older than the token's lifetime (abandoned previews)."""
+def sweep(now: float | None = None) -> int:
+    """Remove pending files older than the token's lifetime (abandoned previews); return how
+    many were removed."""
     try:
         _, files = default_storage.listdir(FOLDER)
     except FileNotFoundError:
-        return
-    cutoff = time.time() - max_age() - 60
+        return 0
+    cutoff = (time.time() if now is None else now) - max_age() - 60
+    removed = 0
     for name in files:
         path = f"{FOLDER}/{name}"
         try:
             if default_storage.get_modified_time(path).timestamp() < cutoff:
                 default_storage.delete(path)
+                removed += 1
         except FileNotFoundError:
             continue
+    return removed

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from . import gate
 from .models import (
     AgendaItem,
     Body,
@@ -24,7 +25,6 @@ from .models import (
 )
 from .pages import item_page, originals
 from .pages.people import meeting_people
-from .pages.views import is_clerk_of
 
 LATEST_MEETINGS = 10
 HOME_CACHE_SECONDS = 300
@@ -146,7 +146,7 @@ def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) 
         "body": meeting.body,
         "municipality": meeting.body.municipality,
         **meeting_people(people),  # present, absent, substitutes: each person once
-        "items": items,
+        "items": gate.redact(items),
         "original": item_page.original_for(meeting),
     }
     return render(request, "meetings/meeting.html", context)
@@ -170,7 +170,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": None,
         "original": item_page.original_for(item.meeting),
     }
-    if not item.closed:
+    if gate.item_is_public(item):
         context["page"] = item_page.build(item)
     return render(request, "meetings/item.html", context)
 
@@ -181,8 +181,12 @@ _case_timeline = item_page.case_timeline
 def case_detail(request: HttpRequest, value: str) -> HttpResponse:
     """Sag: every open item with this case number, oldest to newest, across bodies and
     municipalities. Unknown (or only on closed items): 404."""
+    # Only the case numbers an open item carries: a municipality whose only use of this
+    # number is on closed items is never named.
     case_numbers = list(
-        CaseNumber.objects.filter(value=value).select_related("municipality").order_by("pk")
+        gate.public_case_numbers(CaseNumber.objects.filter(value=value))
+        .select_related("municipality")
+        .order_by("pk")
     )
     timeline = _case_timeline([c.pk for c in case_numbers]) if case_numbers else []
     if not timeline:
@@ -208,7 +212,10 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meetings = list(
         source.meetings.select_related("body").defer("parsed").annotate(item_count=Count("items"))
     )
-    has_closed, closed_content = originals.closed_items(source)
+    # A warning may quote a line of the text: for a document that ever had a closed item
+    # (superseded or not), only the municipality's own clerks and the admins see them.
+    has_closed = gate.source_had_closed_items(source)
+    closed_content = originals.closed_content_in_archive(source) if has_closed else False
     context = {
         "source": source,
         "municipality": source.municipality,
@@ -217,12 +224,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
             source, has_meetings=bool(meetings), closed_content=closed_content
         ),
         "first_meeting": meetings[0] if meetings else None,
-        # A warning may quote a line of the text; with closed items, only clerks see them.
-        "show_warnings": not has_closed or _is_clerk_of(request, source.municipality),
+        "show_warnings": gate.source_warnings_visible(request.user, source, has_closed),
         "has_closed": has_closed,
     }
     return render(request, "meetings/source.html", context)
-
-
-def _is_clerk_of(request: HttpRequest, municipality: Municipality) -> bool:
-    return is_clerk_of(request, municipality)

@@ -12,6 +12,7 @@ REFERAT_JOBS_IN_PROCESS 1 runs import jobs in the request (default on SQLite), 0
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,12 +76,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "axes",
     "meetings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "referat.request_hygiene.RequestHygieneMiddleware",
+    "referat.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "referat.middleware.Danish404Middleware",
     "referat.replicas.ReplicaMiddleware",
     "referat.timeouts.PublicStatementTimeoutMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the Danish lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "referat.urls"
@@ -199,6 +205,42 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Login throttling (django-axes): after REFERAT_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address, further logins are refused for REFERAT_LOGIN_COOLOFF_MINUTES
+# (even with the right password) and the Danish lockout page answers with 429.
+# REFERAT_LOGIN_LOCK_BY_ADDRESS=1 also locks an address that fails that often with any
+# usernames (only where REMOTE_ADDR is the client's: behind a proxy all clients share one).
+AUTHENTICATION_BACKENDS = [
+    "referat.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("REFERAT_LOGIN_FAILURE_LIMIT", 8)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("REFERAT_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]] + (
+    ["ip_address"] if env_bool("REFERAT_LOGIN_LOCK_BY_ADDRESS", False) else []
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "referat.security.login_username"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): everything from this site, nothing inline, no frames.
+# referat/security.py allows inline styles under /admin/ only (Django's admin writes one).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGIN_URL = "login"

@@ -123,6 +123,7 @@ def clerk_values_from_json(data: dict) -> dict[int, ClerkValues]:
 def _record_upload(job: ImportJob, result: ImportResult) -> Upload:
     """The clerk's upload row, pointing at the job's stored file (no second copy)."""
     record = Upload(
+        preview_key=job.pending_key,  # one upload per confirmed preview (unique)
         municipality=job.municipality,
         uploaded_by=job.submitted_by,
         original_name=job.original_name,

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..parsing.case_numbers import ESDH_PATTERN
 from .analysis import FILLER_WORDS, QUESTION_WORDS, STOP_WORDS, stem
 
 # The shortest word that also finds the compounds beginning with it.
@@ -33,13 +34,14 @@ CASE_WORDS = frozenset(
 OR_WORDS = frozenset({"or", "eller", "|"})
 NOT_WORDS = frozenset({"ikke"})
 
-# Sagsnumre in the schemes Danish municipalities use, anywhere in the box.
+# Sagsnumre in the schemes Danish municipalities use, anywhere in the box: the parser's own
+# ESDH patterns (one vocabulary for both), KLE journal numbers with their handling facet.
 CASE_NUMBER = re.compile(
     r"(?<![\w./-])(?:e-?doc\s*(?:nr\.?\s*)?)?("
-    r"\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅa-zæøå]\d{2}(?:-\d+-\d{2,4})?"  # KLE journal number
-    r"|\d{2}/\d{3,}(?:-\d+)?"  # 20/030692, 20/057417-2
+    r"\d{2}\.\d{2}\.\d{2}-?[A-ZÆØÅa-zæøå]\d{2}(?:-\d+-\d{2,4})?"  # KLE (00.01.00A00 too)
     r"|\d{1,4}-\d{4}-\d+"  # 326-2015-4892
     r"|\d{4}-\d{5,}"  # eDoc 2019-0123456
+    rf"|{ESDH_PATTERN}"  # 20/030692, 20/057417-2, the regions' 1-01-72-4-20 …
     r")(?![\w/-])",
     re.IGNORECASE,
 )
@@ -112,18 +114,32 @@ class ParsedQuery:
 
     @cached_property
     def numbers(self) -> tuple[str, ...]:
-        """Plain numbers of four or more digits: document numbers (dokumentnumre) when the
-        archive knows them as such (the view looks them up)."""
-        return tuple(
+        """Numbers the patterns did not recognise: plain numbers of four or more digits
+        (dokumentnumre) and tokens such as 1-15-8-20 that mix digits and separators; case
+        numbers when the archive knows them as such (the view looks them up)."""
+        plain = [
             t.words[0]
             for alt in self.alternatives
             for t in alt
             if not t.negated and len(t.words) == 1 and t.words[0].isdigit() and len(t.words[0]) >= 4
-        )
+        ]
+        mixed = [
+            token
+            for raw in self.text.split()
+            if (token := raw.strip("\"'.,;:()[]?!"))
+            and len(token) >= 4
+            and any(c.isdigit() for c in token)
+            and not token.isdigit()
+            and token not in self.case_numbers
+            and not DATE.fullmatch(token)
+        ]
+        return tuple(dict.fromkeys(plain + mixed))
 
     def with_case_numbers(self, values: set[str]) -> ParsedQuery:
         """The query with these numbers taken out of the words and read as case numbers."""
-        rest = self.without_words(values)
+        rest = self.without_words(
+            set(values) | {w for v in values for w in _WORD.findall(v.lower())}
+        )
         return ParsedQuery(
             text=self.text,
             alternatives=rest.alternatives,

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("meetings", "0008_jobs")]
-AFTER = [("meetings", "0009_pages_people_originals")]
+BEFORE = [("meetings", "0009_security")]
+AFTER = [("meetings", "0010_pages_people_originals")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -12,7 +12,9 @@ pytestmark = [
         reason="statement_timeout is PostgreSQL's; SQLite has no statement timeout",
     ),
     # Autocommit as in production: a cancelled statement inside a test transaction would abort it.
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: its flush must not re-create the content types, or the next
+    # serialized_rollback test on this worker fails restoring them (duplicate key).
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -75,7 +75,7 @@ def _url(base: str, params: dict) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_page_is_accessible_and_fits_a_phone(live_server, browser):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -114,7 +114,7 @@ def test_search_page_is_accessible_and_fits_a_phone(live_server, browser):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_and_filter_without_javascript(live_server, browser):
     _import_seeds()
     context = browser.new_context(

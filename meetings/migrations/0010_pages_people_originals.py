@@ -82,7 +82,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0008_jobs'),
+        ('meetings', '0009_security'),
     ]
 
     operations = [

@@ -1,0 +1,106 @@
+"""The one gate for closed content (lukkede punkter): what the public may see.
+
+Every public page, snippet, count, case page, source page, feed, export and API response
+asks this module (or the ``public()`` queryset methods it defines the rule for) which rows
+it may show, so no view can forget the closed rule:
+
+- ``public_items()``: the agenda items whose content the public may read (``closed`` is
+  false). A closed item's title may be listed on its meeting; nothing else of it.
+- ``public_case_numbers()``: case numbers (sagsnumre) used by at least one open item. A
+  municipality whose only use of a case number is on closed items is never named.
+- ``may_see_restricted(user, municipality)``: the document's own municipality's clerks and
+  the admins; not every staff user (every clerk is staff).
+- ``source_had_closed_items(source)`` and ``source_warnings_visible(user, source)``: a
+  source document's warnings quote its lines, so the public sees none of them for a
+  document that ever had a closed item, including a superseded document no meeting points
+  to any more (its meetings are found through their history).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Q, QuerySet
+
+from .models import AgendaItem, CaseNumber, ItemCaseNumber, Meeting, Municipality, SourceDocument
+from .permissions import may_manage
+
+
+def public_items(queryset: QuerySet[AgendaItem] | None = None) -> QuerySet[AgendaItem]:
+    """Open items only: the rows whose sections, decision, attachments and case numbers the
+    public may read."""
+    queryset = AgendaItem.objects.all() if queryset is None else queryset
+    return queryset.public()
+
+
+def item_is_public(item: AgendaItem) -> bool:
+    """The same rule for one loaded item: may the public read its content?"""
+    return not item.closed
+
+
+def redact(items) -> list[AgendaItem]:
+    """The items as a list, with closed items' content blanked in memory (decision), so a
+    template listing them can only show their number and title."""
+    items = list(items)
+    for item in items:
+        if not item_is_public(item):
+            item.decision = ""
+    return items
+
+
+def public_case_links(queryset: QuerySet[ItemCaseNumber] | None = None):
+    """Links between case numbers and open items."""
+    queryset = ItemCaseNumber.objects.all() if queryset is None else queryset
+    return queryset.filter(item__closed=False)
+
+
+def public_case_numbers(queryset: QuerySet[CaseNumber] | None = None) -> QuerySet[CaseNumber]:
+    """Case numbers that at least one open item carries."""
+    queryset = CaseNumber.objects.all() if queryset is None else queryset
+    return queryset.public()
+
+
+def may_see_restricted(user, municipality: Municipality | int | None) -> bool:
+    """May this user see what the public may not (e.g. warnings quoting a closed item)?
+
+    Only the municipality's own clerks and the admins; a clerk of another municipality is
+    staff too, and sees what the public sees."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return may_manage(user, municipality)
+
+
+def source_had_closed_items(source: SourceDocument) -> bool:
+    """Did any meeting of this document ever have a closed item? One query.
+
+    The document's meetings are those that point to it now and those whose history says they
+    did (a superseded document). Conservative: a document whose meetings cannot be found at
+    all counts as having had closed items."""
+    meeting_history = Meeting.history.model
+    item_history = AgendaItem.history.model
+    current = Meeting.objects.filter(source_id=source.pk).values("pk")
+    former = meeting_history.objects.filter(source_id=source.pk).values("id")
+    in_meetings = Q(meeting_id__in=current) | Q(meeting_id__in=former)
+    row = (
+        SourceDocument.objects.filter(pk=source.pk)
+        .values(
+            found=Exists(current) | Exists(former),
+            closed=Exists(AgendaItem.objects.filter(in_meetings, closed=True)),
+            closed_before=Exists(item_history.objects.filter(in_meetings, closed=True)),
+        )
+        .first()
+    )
+    if row is None or not row["found"]:
+        return True
+    return bool(row["closed"] or row["closed_before"])
+
+
+def source_warnings_visible(user, source: SourceDocument, had_closed: bool | None = None) -> bool:
+    """Whether this user may read the source's warnings (which quote its lines).
+
+    ``had_closed`` is ``source_had_closed_items(source)`` when the caller knows it already."""
+    if not source.warnings:
+        return True
+    if may_see_restricted(user, source.municipality_id):
+        return True
+    if had_closed is None:
+        had_closed = source_had_closed_items(source)
+    return not had_closed

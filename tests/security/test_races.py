@@ -1,0 +1,86 @@
+"""Finding 6 of issue 9: races. Two confirmations of one preview at once give one upload (the
+others are sent to the first with "allerede bekræftet"); concurrent imports of one text give
+one import, the others "uændret". Real threads, each with its own database connection
+(scenarios in tests/security/races.py).
+
+Before: on PostgreSQL the second confirmation was a 500 (IntegrityError) and concurrent
+imports failed with IntegrityError; on SQLite the preview was imported twice (two Upload rows).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from meetings.models import Upload
+
+from . import races
+from .conftest import closed_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _scenario(name: str, tmp_path, *args) -> dict:
+    """PostgreSQL: run in this process. SQLite: in a subprocess on a fresh file database (the
+    in-memory test database's shared cache cannot wait for locks; see races.py)."""
+    if connection.vendor == "postgresql":
+        return getattr(races, f"concurrent_{name}")(*args)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "race-media"),
+        "DJANGO_SETTINGS_MODULE": "referat.test_settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.security.races", name],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_imports_of_one_text(albertslund, tmp_path):
+    result = _scenario("imports", tmp_path, albertslund)
+    assert result["errors"] == []
+    assert result["statuses"] == ["created"] + ["unchanged"] * (races.THREADS - 1)
+    assert (result["sources"], result["meetings"], result["items"]) == (1, 1, 4)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_confirms_of_one_preview(albertslund, clerk_b, tmp_path):
+    result = _scenario("confirms", tmp_path, albertslund, clerk_b)
+    assert result["errors"] == []
+    assert (result["uploads"], result["sources"], result["meetings"]) == (1, 1, 1)
+    # One confirmation imports and goes to its upload; the others say "allerede bekræftet"
+    # and link to that upload.
+    assert result["status_codes"] == [302] + [400] * (races.THREADS - 1)
+    assert result["locations"] == [result["first_url"]]
+    assert result["already_confirmed"] == races.THREADS - 1
+
+
+@pytest.mark.django_db
+def test_confirm_twice_in_a_row(client, albertslund, clerk_b):
+    """The same without threads: a second click on "Bekræft" after the first finished."""
+    client.force_login(clerk_b)
+    handle = io.BytesIO(closed_text().encode("utf-8"))
+    handle.name = "lukkede-punkter.txt"
+    preview = client.post("/upload/", {"municipality": albertslund.pk, "file": handle})
+    token = preview.context["confirm_form"].initial["token"]
+    first = client.post("/upload/bekraeft/", {"token": token})
+    second = client.post("/upload/bekraeft/", {"token": token})
+    assert Upload.objects.count() == 1
+    assert second.status_code == 400
+    html = second.content.decode()
+    assert "allerede bekræftet" in html and f'href="{first.headers["Location"]}"' in html
