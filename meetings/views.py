@@ -215,7 +215,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A warning may quote a line of the text: for a document that ever had a closed item
     # (superseded or not), only the municipality's own clerks and the admins see them.
     has_closed = gate.source_had_closed_items(source)
-    closed_content = originals.closed_content_in_archive(source) if has_closed else False
+    closed_content = originals.closed_content_in_archive(source)
     context = {
         "source": source,
         "municipality": source.municipality,

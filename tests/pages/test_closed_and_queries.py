@@ -21,7 +21,7 @@ LIMITS = {
     "meeting": 4,
     "item": 11,
     "case": 2,
-    "source": 3,
+    "source": 4,
     "person": 3,
 }
 

@@ -21,7 +21,7 @@ LIMITS = {
     "meeting": 4,  # + whether the original may be downloaded (closed items' content)
     "item": 6,
     "case": 2,
-    "source": 3,  # the closed-items query also says whether the original may be downloaded
+    "source": 4,  # + whether the original may be downloaded (closed items carrying content)
     # The search page's limits: tests/search/test_query_counts.py.
 }
 
