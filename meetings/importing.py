@@ -76,6 +76,8 @@ from .models import (
     SourceDocument,
     danish_slug,
 )
+from .pages.originals import keep_original, record_text_original
+from .pages.people import link_participants
 from .parsing import PARSER_VERSION, parse
 from .parsing.records import ParsedDocument
 
@@ -1525,6 +1527,8 @@ def _write(
             parser_version=PARSER_VERSION,
             warnings=doc.warnings,
         )
+        # The text is the original until import_path keeps the file (issue 11).
+        record_text_original(source, closed_content=_closed_content(doc))
     writer = _Writer(doc, source, uploaded_by, change_reason(doc.original_name))
     bodies = writer.bodies(
         (p.clean.body for p in plans if p.existing is None or "body" in p.changed), known
@@ -1532,6 +1536,7 @@ def _write(
     pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
     writer.items(pairs)
     writer.finish()
+    link_participants(m.pk for m, _ in pairs)  # persons (personer) across meetings
     created = sum(1 for p in plans if p.existing is None)
     counts = writer.counts
     changed_meetings = {m.pk for m, p in pairs if p.existing is not None} & (
@@ -1548,6 +1553,15 @@ def _write(
         items_created=counts["created"],
         items_updated=counts["updated"],
         items_deleted=counts["deleted"],
+    )
+
+
+def _closed_content(doc: _CleanDocument) -> bool:
+    """Whether a closed item of the document carries more than its title."""
+    return any(
+        item.closed and (item.decision or item.sections or item.case_numbers or item.attachments)
+        for meeting in doc.meetings
+        for item in meeting.items
     )
 
 
@@ -1686,4 +1700,8 @@ def read_minutes(path: str | Path) -> str:
 def import_path(path: str | Path, **kwargs) -> ImportResult:
     """Read a minutes file and import it; ``original_name`` defaults to the file name."""
     kwargs.setdefault("original_name", Path(path).name)
-    return import_text(read_minutes(path), **kwargs)
+    result = import_text(read_minutes(path), **kwargs)
+    if not result.dry_run and result.source is not None and result.status != "unchanged":
+        # Keep the file as it came (PDF, DOCX, HTML or text) for the download link.
+        keep_original(result.source, Path(path).read_bytes(), kwargs["original_name"])
+    return result

@@ -237,6 +237,15 @@ class Participant(models.Model):
         default=AttendanceStatus.PRESENT,
     )
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    # The person this row names (set by meetings/pages/people.py after each import).
+    person = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name="person",
+    )
 
     class Meta:
         ordering = ["meeting", "status", "position"]
@@ -612,6 +621,96 @@ class CitizenReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.item.get_absolute_url()
+
+
+# ---------------------------------------------------------------------------------------
+# Originals and people (issue 11): the file a source came from, and persons across meetings.
+
+
+class SourceFile(models.Model):
+    """The original file (originalfil) a source document was read from: PDF, DOCX, HTML or
+    text as uploaded, with what a download needs to say about it. Without a stored file the
+    original is the imported text itself (``file`` empty)."""
+
+    source = models.OneToOneField(
+        SourceDocument,
+        on_delete=models.CASCADE,
+        related_name="original",
+        verbose_name="kildedokument",
+    )
+    file = models.FileField("fil", upload_to="originaler/%Y/%m/", blank=True)
+    name = models.CharField("filnavn", max_length=255)
+    content_type = models.CharField("indholdstype", max_length=100)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+    pages = models.PositiveIntegerField("sider", null=True, blank=True)
+    sha256 = models.CharField("SHA-256 af filen", max_length=64)
+    # True when, as parsed, a closed item (Lukket) carries more than its title: such a file
+    # is never served to the public (a PDF cannot be redacted).
+    closed_content = models.BooleanField("lukket indhold i filen", default=False)
+    created_at = models.DateTimeField("gemt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "originalfil"
+        verbose_name_plural = "originalfiler"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:source-file", kwargs={"pk": self.source_id})
+
+
+class Person(models.Model):
+    """A person (person) who took part in meetings of one municipality: one row per
+    normalised name and party letter, linked from every Participant row that names them."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="persons", verbose_name="kommune"
+    )
+    name = models.CharField("navn", max_length=200)
+    party = models.CharField("parti", max_length=10, blank=True)
+    slug = models.SlugField(max_length=100)
+
+    class Meta:
+        ordering = ["name", "party"]
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="person_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.party})" if self.party else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:person",
+            kwargs={"municipality": self.municipality.slug, "person": self.slug},
+        )
+
+
+class PersonKey(models.Model):
+    """A normalised name + party (personnøgle) that belongs to a person. The importer links
+    participants by key; an admin merges persons by moving keys, and the merge survives
+    re-imports."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name="kommune"
+    )
+    key = models.CharField("nøgle", max_length=220)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="keys", verbose_name="person"
+    )
+
+    class Meta:
+        verbose_name = "personnøgle"
+        verbose_name_plural = "personnøgler"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "key"], name="personkey_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 # Imports as jobs (indlæsningsjob): the model lives with the rest of the jobs code.

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import clerk_views, search_views, views
 from .jobs import views as job_views
+from .pages import views as page_views
 
 app_name = "meetings"
 
@@ -14,6 +15,14 @@ urlpatterns = [
     path("sager/<path:value>/", views.case_detail, name="case"),
     path("punkter/<int:pk>/", views.item_detail, name="item"),
     path("kilder/<int:pk>/", views.source_detail, name="source"),
+    path("kilder/<int:pk>/fil/", page_views.source_file, name="source-file"),
+    path("om/", page_views.about, name="about"),
+    path("tilgaengelighed/", page_views.accessibility, name="accessibility"),
+    path(
+        "kommuner/<slug:municipality>/personer/<slug:person>/",
+        page_views.person_detail,
+        name="person",
+    ),
     path("kommuner/<slug:municipality>/", views.municipality_detail, name="municipality"),
     path("kommuner/<slug:municipality>/<slug:body>/", views.body_detail, name="body"),
     path(

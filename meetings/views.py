@@ -7,8 +7,6 @@ numbers are never loaded for a public page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -18,16 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import gate
 from .models import (
     AgendaItem,
-    AttendanceStatus,
     Body,
     CaseNumber,
-    CaseScheme,
-    ItemCaseNumber,
     Meeting,
     Municipality,
-    SectionKind,
+    Person,
     SourceDocument,
 )
+from .pages import item_page, originals
+from .pages.people import meeting_people
 
 LATEST_MEETINGS = 10
 HOME_CACHE_SECONDS = 300
@@ -92,10 +89,21 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
         .defer("parsed")
         .latest_first()[:20]
     )
+    persons = (
+        Person.objects.filter(municipality=municipality)
+        .annotate(meeting_count=Count("participations__meeting", distinct=True))
+        .filter(meeting_count__gt=0)
+        .order_by("name", "party")
+    )
     return render(
         request,
         "meetings/municipality.html",
-        {"municipality": municipality, "bodies": bodies, "latest_meetings": latest},
+        {
+            "municipality": municipality,
+            "bodies": bodies,
+            "latest_meetings": latest,
+            "persons": persons,
+        },
     )
 
 
@@ -124,67 +132,34 @@ def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpRespo
 def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) -> HttpResponse:
     """Møde: header, participants and absentees, items with the start of each decision."""
     meeting = get_object_or_404(
-        Meeting.objects.select_related("body__municipality", "source").defer(
+        Meeting.objects.select_related("body__municipality", "source__original").defer(
             "parsed", "source__text", "source__warnings"
         ),
         pk=pk,
     )
     if (municipality, body) != (meeting.body.municipality.slug, meeting.body.slug):
         return redirect(meeting, permanent=True)
-    people = list(meeting.participants.all())
+    people = list(meeting.participants.select_related("person"))
     items = meeting.items.defer("parsed", "search_vector").order_by("position", "number")
     context = {
         "meeting": meeting,
         "body": meeting.body,
         "municipality": meeting.body.municipality,
-        "present": [p for p in people if p.status == AttendanceStatus.PRESENT],
-        "absent": [p for p in people if p.status == AttendanceStatus.ABSENT],
-        "substitutes": [p for p in people if p.status == AttendanceStatus.SUBSTITUTE],
+        **meeting_people(people),  # present, absent, substitutes: each person once
         "items": gate.redact(items),
+        "original": item_page.original_for(meeting),
     }
     return render(request, "meetings/meeting.html", context)
 
 
-@dataclass(frozen=True)
-class Block:
-    """One part of an item page, in the order written: a section, the decision, the bilag."""
-
-    kind: str  # "section", "decision" or "attachments"
-    heading: str
-    text: str = ""
-
-
-def _blocks(item: AgendaItem, sections: list) -> list[Block]:
-    """The sections in order; the decision is marked out and the Bilag section becomes the
-    attachment list. Without a decision section, the decision (or its absence) comes first.
-    """
-    blocks: list[Block] = []
-    decision_shown = attachments_shown = False
-    for section in sections:
-        if section.kind == SectionKind.DECISION:
-            text = section.text if decision_shown else (item.decision or section.text)
-            blocks.append(Block("decision", section.heading, text))
-            decision_shown = True
-        elif section.kind == SectionKind.ATTACHMENTS:
-            if not attachments_shown:
-                blocks.append(Block("attachments", section.heading))
-                attachments_shown = True
-        else:
-            blocks.append(Block("section", section.heading, section.text))
-    if not decision_shown:
-        blocks.insert(0, Block("decision", "Beslutning", item.decision))
-    if not attachments_shown:
-        blocks.append(Block("attachments", "Bilag"))
-    return blocks
-
-
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Punkt: sections in order, the decision marked out, case numbers, attachments and the
-    same case's other items as a timeline."""
+    """Punkt: the decision first (same place for every layout), then the sections in order
+    with lists as lists, case numbers linked to their case pages, history lines linked to the
+    meetings they name, attachments and the same case's other items as a timeline."""
     item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting__body__municipality", "meeting__source").defer(
-            "parsed", "search_vector", "meeting__parsed", "meeting__source__text"
-        ),
+        AgendaItem.objects.select_related(
+            "meeting__body__municipality", "meeting__source__original"
+        ).defer("parsed", "search_vector", "meeting__parsed", "meeting__source__text"),
         pk=pk,
     )
     context = {
@@ -192,33 +167,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": item.meeting,
         "body": item.meeting.body,
         "municipality": item.meeting.body.municipality,
-        "blocks": [],
-        "attachments": [],
-        "case_links": [],
-        "timeline": [],
+        "page": None,
+        "original": item_page.original_for(item.meeting),
     }
     if gate.item_is_public(item):
-        case_links = list(item.case_links.select_related("case_number"))
-        shared = [
-            link.case_number_id for link in case_links if link.case_number.scheme != CaseScheme.KLE
-        ]
-        context.update(
-            blocks=_blocks(item, list(item.sections.all())),
-            attachments=list(item.attachments.all()),
-            case_links=case_links,
-            timeline=_case_timeline(shared) if shared else [],
-        )
+        context["page"] = item_page.build(item)
     return render(request, "meetings/item.html", context)
 
 
-def _case_timeline(case_number_ids: list[int]) -> list[AgendaItem]:
-    """Open items that share one of these case numbers, oldest first."""
-    links = ItemCaseNumber.objects.filter(case_number_id__in=case_number_ids)
-    return list(
-        gate.public_items(_items())
-        .filter(pk__in=links.values("item_id"))
-        .order_by("date", "meeting__start_time", "meeting_id", "position")[:TIMELINE_LIMIT]
-    )
+_case_timeline = item_page.case_timeline
 
 
 def case_detail(request: HttpRequest, value: str) -> HttpResponse:
@@ -250,7 +207,7 @@ def case_detail(request: HttpRequest, value: str) -> HttpResponse:
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Kilde: the document's metadata (never its text: it may hold closed items' content)."""
     source = get_object_or_404(
-        SourceDocument.objects.select_related("municipality").defer("text"), pk=pk
+        SourceDocument.objects.select_related("municipality", "original").defer("text"), pk=pk
     )
     meetings = list(
         source.meetings.select_related("body").defer("parsed").annotate(item_count=Count("items"))
@@ -258,10 +215,15 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A warning may quote a line of the text: for a document that ever had a closed item
     # (superseded or not), only the municipality's own clerks and the admins see them.
     has_closed = gate.source_had_closed_items(source)
+    closed_content = originals.closed_content_in_archive(source)
     context = {
         "source": source,
         "municipality": source.municipality,
         "meetings": meetings,
+        "original": originals.availability(
+            source, has_meetings=bool(meetings), closed_content=closed_content
+        ),
+        "first_meeting": meetings[0] if meetings else None,
         "show_warnings": gate.source_warnings_visible(request.user, source, has_closed),
         "has_closed": has_closed,
     }

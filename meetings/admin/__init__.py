@@ -11,4 +11,6 @@ admin here filters its lists, object permissions and foreign-key choices by
 ``meetings.permissions``.
 """
 
+# Persons and originals (issue 11, meetings/pages/admin.py): merge and split persons.
+from ..pages import admin as _pages_admin  # noqa: F401
 from . import items, meetings, places, review, sources  # noqa: F401 - registers the admins

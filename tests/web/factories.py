@@ -25,6 +25,7 @@ from meetings.models import (
     SourceDocument,
     danish_slug,
 )
+from meetings.pages.originals import record_text_original
 from meetings.search import reindex_items
 
 _counter = itertools.count(1)
@@ -46,7 +47,7 @@ def body(name: str = "Magistraten", *, code: int = 751) -> Body:
 def source(owner: Municipality, *, name: str | None = None, warnings=None) -> SourceDocument:
     n = next(_counter)
     text = f"kildetekst {n}"
-    return SourceDocument.objects.create(
+    document = SourceDocument.objects.create(
         municipality=owner,
         original_name=name or f"referat-{n}.txt",
         sha256=hashlib.sha256(text.encode()).hexdigest(),
@@ -54,6 +55,9 @@ def source(owner: Municipality, *, name: str | None = None, warnings=None) -> So
         parser_version="test-1",
         warnings=warnings or [],
     )
+    # As the importer does: the text is the original (its closed items are checked per page).
+    record_text_original(document, closed_content=False)
+    return document
 
 
 def meeting(

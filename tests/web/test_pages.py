@@ -30,7 +30,9 @@ def test_base_template_landmarks_and_search_box(client, corpus):
     for landmark in ("<header", "<nav", "<main", "<footer"):
         assert landmark in html
     assert 'action="/soeg/"' in html
-    assert '<label for="site-search-q">' in html
+    # One search box on the front page (its own); every other page has the header's.
+    assert html.count('role="search"') == 1
+    assert '<label for="site-search-q">' in html_of(client, "/om/")
     assert 'href="/konto/login/?next=/"' in html
     assert "Log ud" not in html
 
@@ -172,12 +174,13 @@ def test_meeting_url_with_wrong_slugs_redirects_to_the_real_one(client, corpus):
 def test_item_page_sections_in_order_with_the_decision_marked(client, corpus):
     html = html_of(client, corpus.digital.get_absolute_url())
     assert "<h1>2. Erfaringer med digitale møder i Aarhus Kommune</h1>" in html
+    # The decision comes first whatever the layout, then the other sections as written.
     positions = [
         html.index(f">{heading}</h2>")
-        for heading in ("Beslutning", "Resumé", "Indstilling", "Bilag")
+        for heading in ("Beslutning", "Sagsnumre", "Resumé", "Indstilling", "Bilag")
     ]
     assert positions == sorted(positions)
-    decision = html[html.index('class="section decision"') : html.index(">Resumé</h2>")]
+    decision = html[html.index('class="decision"') : html.index(">Sagsnumre</h2>")]
     # The decision field (kept up to date by corrections) is what the decision box shows.
     assert "Digitale møder fastholdes, hvor det giver mening." in decision
     assert "Bilag 1 Statistik for Teams" in html
