@@ -4,15 +4,14 @@ Flags in plain Danish, a missing body or date asked for (never silently dropped)
 clerk's body (chosen or new), date and start time stored, shown publicly, and kept when the
 same file is imported again, through the pages and through ``import_minutes``.
 
-Two tests replace the parser's answer for a real seed by the record the parser gives when it
-cannot read the date or the body (``Meeting(date=None, flags=("date_missing",))``,
-``Meeting(body="", flags=("body_missing",))``, see meetings/parsing/records.py), so the
-completion is tested whatever the parser reads from a given text today.
+The texts without a readable date or body are real: the Ballerup seed with the date taken
+out of its header (title and "Mødedato" line), and with the body taken out of its title line
+(the date stays on the "Mødedato" line). Each is checked to parse to a meeting with the flag
+(``date_missing`` / ``body_missing``, see meetings/parsing/records.py) before it is uploaded.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 
@@ -20,12 +19,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-import meetings.clerk_views
-import meetings.importing
-import meetings.management.commands.import_minutes as command_module
 from meetings.models import Body, Meeting
 from meetings.parsing import MEETING_FLAGS, parse
-from meetings.parsing.records import ParsedDocument
 
 from ..clerks.helpers import (
     BALLERUP_SEED,
@@ -46,25 +41,41 @@ def logged_in(client, clerk_a):
     return client
 
 
-def _parser_missing(monkeypatch, **changes):
-    """The real parse, with the first meeting's fields changed as the parser gives them when
-    it cannot read them (date=None / body="") and the matching flags."""
+SEED_TITLE = "REFERAT Digitaliserings- og Teknologiudvalget d. 13-10-2021\n"
+SEED_DATE_LINE = "Mødedato Onsdag d. 13. oktober 2021 kl. 16:30\n"
 
-    def damaged(text: str) -> ParsedDocument:
-        document = parse(text)
-        first = document.meetings[0]
-        flags = tuple(
-            key
-            for key in MEETING_FLAGS
-            if (key == "date_missing" and changes.get("date", first.date) is None)
-            or (key == "body_missing" and changes.get("body", first.body) == "")
-        )
-        first = dataclasses.replace(first, flags=flags, **changes)
-        return dataclasses.replace(document, meetings=(first, *document.meetings[1:]))
 
-    monkeypatch.setattr(meetings.clerk_views, "parse", damaged)
-    monkeypatch.setattr(meetings.importing, "parse", damaged)
-    monkeypatch.setattr(command_module, "parse", damaged)
+def _seed_without(*cuts: tuple[str, str]) -> bytes:
+    text = seed_bytes(BALLERUP_SEED).decode()
+    for old, new in cuts:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text.encode()
+
+
+# The header names the body but no date: no date in the title, no "Mødedato" line.
+NO_DATE_SEED = _seed_without(
+    (SEED_TITLE, "REFERAT Digitaliserings- og Teknologiudvalget\n"), (SEED_DATE_LINE + "\n", "")
+)
+# The header has the date ("Mødedato" line) but the title line names no body.
+NO_BODY_SEED = _seed_without((SEED_TITLE, "REFERAT\n"))
+
+
+def _only_meeting(data: bytes):
+    document = parse(data.decode())
+    assert len(document.meetings) == 1
+    return document.meetings[0]
+
+
+def test_the_texts_really_lack_a_readable_date_or_body():
+    no_date = _only_meeting(NO_DATE_SEED)
+    assert no_date.date is None and "date_missing" in no_date.flags
+    assert no_date.body == "Digitaliserings- og Teknologiudvalget"
+    no_body = _only_meeting(NO_BODY_SEED)
+    assert no_body.body == "" and "body_missing" in no_body.flags
+    assert no_body.date == dt.date(2021, 10, 13)
+    seed = _only_meeting(seed_bytes(BALLERUP_SEED))
+    assert len(no_date.items) == len(no_body.items) == len(seed.items) > 0
 
 
 def _confirm(client, preview, **fields):
@@ -74,9 +85,8 @@ def _confirm(client, preview, **fields):
     return client.post(CONFIRM, data)
 
 
-def test_meeting_without_date_is_asked_for_completed_and_kept(logged_in, ballerup, monkeypatch):
-    _parser_missing(monkeypatch, date=None)
-    preview = upload_file(logged_in, ballerup, seed_bytes(BALLERUP_SEED), BALLERUP_SEED)
+def test_meeting_without_date_is_asked_for_completed_and_kept(logged_in, ballerup):
+    preview = upload_file(logged_in, ballerup, NO_DATE_SEED, "uden-dato.txt")
     assert preview.status_code == 200
     page = preview.content.decode()
     assert MEETING_FLAGS["date_missing"] in page
@@ -95,7 +105,7 @@ def test_meeting_without_date_is_asked_for_completed_and_kept(logged_in, balleru
     meeting = Meeting.objects.get()
     assert (meeting.date, meeting.start_time) == (dt.date(2021, 10, 13), dt.time(16, 45))
     assert meeting.parsed["date"] is None  # the parse; the stored date is a correction
-    assert meeting.items.count() == len(parse(seed_bytes(BALLERUP_SEED).decode()).meetings[0].items)
+    assert meeting.items.count() == len(_only_meeting(NO_DATE_SEED).items)
     assert set(meeting.items.values_list("date", flat=True)) == {dt.date(2021, 10, 13)}
 
     public = logged_in.get(meeting.get_absolute_url())
@@ -104,7 +114,7 @@ def test_meeting_without_date_is_asked_for_completed_and_kept(logged_in, balleru
 
     # The same file again: the completed meeting is found, nothing asked, nothing changes.
     before = row_counts()
-    repeat = upload_file(logged_in, ballerup, seed_bytes(BALLERUP_SEED), BALLERUP_SEED)
+    repeat = upload_file(logged_in, ballerup, NO_DATE_SEED, "uden-dato.txt")
     assert repeat.status_code == 200
     assert "udfyldt ved en tidligere indlæsning" in repeat.content.decode()
     assert "Uændret" in repeat.content.decode()
@@ -118,9 +128,8 @@ def test_meeting_without_date_is_asked_for_completed_and_kept(logged_in, balleru
     assert counts == before
 
 
-def test_meeting_without_body_gets_a_new_body_from_the_clerk(logged_in, ballerup, monkeypatch):
-    _parser_missing(monkeypatch, body="")
-    preview = upload_file(logged_in, ballerup, seed_bytes(BALLERUP_SEED), BALLERUP_SEED)
+def test_meeting_without_body_gets_a_new_body_from_the_clerk(logged_in, ballerup):
+    preview = upload_file(logged_in, ballerup, NO_BODY_SEED, "uden-udvalg.txt")
     page = preview.content.decode()
     assert MEETING_FLAGS["body_missing"] in page
     assert "Mødet gemmes ikke, før du har angivet udvalget" in page
@@ -133,7 +142,10 @@ def test_meeting_without_body_gets_a_new_body_from_the_clerk(logged_in, ballerup
     public = logged_in.get(meeting.get_absolute_url()).content.decode()
     assert "Digitaliseringsudvalget" in public
 
-    repeat = upload_file(logged_in, ballerup, seed_bytes(BALLERUP_SEED), BALLERUP_SEED)
+    assert "onsdag 13. oktober 2021" in public
+
+    repeat = upload_file(logged_in, ballerup, NO_BODY_SEED, "uden-udvalg.txt")
+    assert "Uændret" in repeat.content.decode()
     assert _confirm(logged_in, repeat).status_code == 302
     assert Meeting.objects.get().body.name == "Digitaliseringsudvalget"
     assert Body.objects.filter(municipality=ballerup).count() == 1
@@ -190,7 +202,7 @@ def test_clerk_values_that_are_no_date_or_time_get_field_errors(logged_in, balle
     assert _confirm(logged_in, preview).status_code == 302
 
 
-NO_DATE = """Ballerup Kommune
+SHORT_NO_DATE = """Ballerup Kommune
 
 REFERAT Økonomiudvalget
 
@@ -208,17 +220,32 @@ Anbefales
 """
 
 
-def test_a_text_with_items_but_no_date_is_never_dropped_silently(logged_in, ballerup):
-    """Whatever the parser makes of it, the clerk sees why: either the preview asks for the
-    date, or the upload page names the parser's reason with its line number."""
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (NO_DATE_SEED, "Mødet gemmes ikke, før du har angivet mødedatoen"),
+        (NO_BODY_SEED, "Mødet gemmes ikke, før du har angivet udvalget"),
+    ],
+    ids=["items-no-date", "date-no-body"],
+)
+def test_a_text_missing_date_or_body_is_never_dropped_silently(logged_in, ballerup, data, reason):
+    """The preview shows the meeting with its flag and says what is needed; nothing is stored."""
     before = row_counts()
-    response = upload_file(logged_in, ballerup, NO_DATE.encode(), "uden-dato.txt")
+    response = upload_file(logged_in, ballerup, data, "mangler.txt")
+    assert response.status_code == 200
     page = response.content.decode()
-    if response.status_code == 200:
-        assert "Mødet gemmes ikke, før du har angivet mødedatoen" in page
-    else:
-        assert response.status_code == 400
-        assert "linje 1:" in page and "dato" in page
+    assert reason in page and "Mangler oplysninger" in page
+    assert row_counts() == before
+
+
+def test_a_short_text_with_items_but_no_date_says_why(logged_in, ballerup):
+    """A bare title and items, no date anywhere: the parser finds no meeting, and the upload
+    page names its reason with the line number rather than dropping it silently."""
+    before = row_counts()
+    response = upload_file(logged_in, ballerup, SHORT_NO_DATE.encode(), "uden-dato.txt")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "linje 1:" in page and "Ingen møder fundet i teksten" in page and "mødedato" in page
     assert row_counts() == before
 
 
@@ -251,10 +278,9 @@ def test_import_minutes_body_date_time_are_kept_on_reimport(tmp_path, ballerup):
     assert Meeting.objects.count() == 1
 
 
-def test_import_minutes_completes_a_meeting_without_date(tmp_path, ballerup, monkeypatch):
-    _parser_missing(monkeypatch, date=None)
-    path = tmp_path / BALLERUP_SEED
-    path.write_bytes((SEEDS / BALLERUP_SEED).read_bytes())
+def test_import_minutes_completes_a_meeting_without_date(tmp_path, ballerup):
+    path = tmp_path / "uden-dato.txt"
+    path.write_bytes(NO_DATE_SEED)
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_minutes", str(path), stdout=out)
@@ -262,11 +288,36 @@ def test_import_minutes_completes_a_meeting_without_date(tmp_path, ballerup, mon
     assert not Meeting.objects.exists()
 
     call_command("import_minutes", str(path), "--date", "2021-10-13", stdout=io.StringIO())
-    assert Meeting.objects.get().date == dt.date(2021, 10, 13)
+    meeting = Meeting.objects.select_related("body").get()
+    assert meeting.date == dt.date(2021, 10, 13)
+    assert meeting.body.name == "Digitaliserings- og Teknologiudvalget"
+    assert meeting.parsed["date"] is None
     out = io.StringIO()
     call_command("import_minutes", str(path), stdout=out)  # no --date: the stored one is kept
     assert out.getvalue().startswith("uændret"), out.getvalue()
     assert Meeting.objects.get().date == dt.date(2021, 10, 13)
+
+
+def test_import_minutes_completes_a_meeting_without_body(tmp_path, ballerup):
+    path = tmp_path / "uden-udvalg.txt"
+    path.write_bytes(NO_BODY_SEED)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_minutes", str(path), stdout=out)
+    assert "--body" in out.getvalue(), out.getvalue()
+    assert not Meeting.objects.exists()
+
+    call_command(
+        "import_minutes", str(path), "--body", "Digitaliseringsudvalget", stdout=io.StringIO()
+    )
+    meeting = Meeting.objects.select_related("body").get()
+    assert (meeting.body.name, meeting.date) == ("Digitaliseringsudvalget", dt.date(2021, 10, 13))
+    assert meeting.parsed["body"] == ""
+    out = io.StringIO()
+    call_command("import_minutes", str(path), stdout=out)  # no --body: the stored one is kept
+    assert out.getvalue().startswith("uændret"), out.getvalue()
+    assert Meeting.objects.get().body.name == "Digitaliseringsudvalget"
+    assert Meeting.objects.count() == 1
 
 
 def test_import_minutes_flags_need_exactly_one_file(tmp_path):
