@@ -40,7 +40,9 @@ PARSE_TOO_SLOW = (
 
 
 def _limit_self(limits: Limits) -> None:
-    """Called first thing in the child: bound its own memory, CPU time and core dumps."""
+    """Called first thing in the child: bound its own memory, CPU time and core dumps, and run
+    at a lower priority, so a big upload yields the CPU to citizens' page requests."""
+    os.nice(10)
     resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory_bytes, limits.max_memory_bytes))
     cpu = limits.max_cpu_seconds
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
