@@ -8,7 +8,6 @@ through meetings/importing.py, the same service as ``manage.py import_minutes``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -28,6 +27,7 @@ from .extract import ExtractionFailed, extract_text, parse_bounded
 from .forms import ConfirmForm, UploadForm
 from .importing import ImportFailed, MeetingIncomplete, import_document
 from .jobs.models import ImportJob
+from .jobs.runner import conflict_snapshot as _conflict_snapshot
 from .models import AgendaItem, ImportConflict, Meeting, Municipality, Upload
 from .parsing import parse
 from .parsing.records import ParsedDocument
@@ -374,27 +374,6 @@ def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
     form = UploadForm(municipalities=allowed_municipalities(request.user))
     context = {"form": form, "problem": message}
     return render(request, "clerks/upload.html", context, status=400)
-
-
-def _conflict_snapshot(conflict: ImportConflict) -> dict:
-    """A conflict as plain JSON, kept on the Upload row."""
-    try:
-        item_label = str(conflict.item) if conflict.item_id else ""
-    except AgendaItem.DoesNotExist:  # a dry run's item that was rolled back
-        item_label = ""
-    return {
-        "id": conflict.pk,
-        "meeting_id": conflict.meeting_id,
-        "item_id": conflict.item_id,
-        "item": item_label,
-        "field": conflict.field,
-        "corrected": _jsonable(conflict.corrected_value),
-        "parsed": _jsonable(conflict.parsed_value),
-    }
-
-
-def _jsonable(value):
-    return json.loads(json.dumps(value, default=str))
 
 
 # ---------------------------------------------------------------------------------------------

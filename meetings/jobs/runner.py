@@ -131,7 +131,7 @@ def _record_upload(job: ImportJob, result: ImportResult) -> Upload:
         status=result.status,
         message=result.message,
         warnings=_jsonable(list(result.warnings)),
-        conflicts=[_conflict_snapshot(c) for c in result.conflicts],
+        conflicts=[conflict_snapshot(c) for c in result.conflicts],
         source=result.source,
     )
     record.file.name = job.file.name
@@ -139,8 +139,8 @@ def _record_upload(job: ImportJob, result: ImportResult) -> Upload:
     return record
 
 
-def _conflict_snapshot(conflict: ImportConflict) -> dict:
-    """A conflict as plain JSON, kept on the Upload row (as the clerks' confirm did)."""
+def conflict_snapshot(conflict: ImportConflict) -> dict:
+    """A conflict as plain JSON, kept on the Upload row and shown in the clerk's preview."""
     try:
         item_label = str(conflict.item) if conflict.item_id else ""
     except AgendaItem.DoesNotExist:
