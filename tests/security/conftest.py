@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from meetings.importing import import_text
-from meetings.models import Municipality, SourceDocument
-from meetings.permissions import make_clerk
+from meetings.models import SourceDocument
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CLOSED_TEXT = FIXTURES / "security" / "lukkede-punkter.txt"
@@ -38,39 +36,8 @@ def edited(text: str) -> str:
     return changed
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def ballerup(db) -> Municipality:
-    return Municipality.objects.get(code=151)
-
-
-@pytest.fixture
-def albertslund(db) -> Municipality:
-    return Municipality.objects.get(code=165)
-
-
-@pytest.fixture
-def clerk_a(ballerup):
-    user = get_user_model().objects.create_user("clerk_a", password=PASSWORD)
-    make_clerk(user, [ballerup])
-    return user
-
-
-@pytest.fixture
-def clerk_b(albertslund):
-    user = get_user_model().objects.create_user("clerk_b", password=PASSWORD)
-    make_clerk(user, [albertslund])
-    return user
-
-
-@pytest.fixture
-def superuser(db):
-    return get_user_model().objects.create_superuser("chef", password=PASSWORD)
+# The clerks' personas and per-test media folder, defined once in tests/clerks/conftest.py.
+from tests.clerks.conftest import *  # noqa: E402, F403
 
 
 @dataclass
