@@ -14,9 +14,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from ..extract import ExtractionFailed, extract_text
@@ -37,6 +38,10 @@ UNEXPECTED = (
     "Uventet fejl under indlæsningen ({name}). Intet er gemt. Prøv igen fra administrationen; "
     "fejler den igen, så kontakt en administrator."
 )
+# A job whose transaction the database aborted as a deadlock or serialisation failure is run
+# again at once, up to this many times in all, before it counts as failed.
+TRANSIENT_ATTEMPTS = 3
+TRANSIENT_SQLSTATES = {"40P01", "40001"}
 MISSING_FILE = "Filen til indlæsningen findes ikke længere. Intet er gemt. Upload filen igen."
 
 
@@ -54,15 +59,14 @@ def run_job(job_id: int) -> ImportJob | None:
         job.attempts += 1
         job.save(update_fields=["status", "started_at", "attempts"])
     try:
-        with transaction.atomic():
-            job = ImportJob.objects.select_for_update().get(pk=job_id)
-            if job.status == JobStatus.SUCCEEDED:  # a twin run finished it while we waited
-                return job
-            result = _import(job)
-            if job.kind == JobKind.UPLOAD:
-                job.upload = _record_upload(job, result)
-            _store_result(job, result)
-            return job
+        for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+            try:
+                return _run_once(job_id)
+            except OperationalError as exc:
+                if attempt == TRANSIENT_ATTEMPTS or not _transient(exc):
+                    raise
+                logger.warning("Import job %s: %s; trying again", job_id, exc)
+                time.sleep(0.1 * attempt)
     except MeetingIncomplete as exc:
         missing = [[index, line, list(fields)] for index, line, fields in exc.missing]
         return _fail(job_id, str(exc), incomplete=missing)
@@ -71,6 +75,24 @@ def run_job(job_id: int) -> ImportJob | None:
     except Exception as exc:  # one broken file must not take the worker down
         logger.exception("Import job %s failed", job_id)
         return _fail(job_id, UNEXPECTED.format(name=type(exc).__name__))
+
+
+def _run_once(job_id: int) -> ImportJob:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status == JobStatus.SUCCEEDED:  # a twin run finished it while we waited
+            return job
+        result = _import(job)
+        if job.kind == JobKind.UPLOAD:
+            job.upload = _record_upload(job, result)
+        _store_result(job, result)
+        return job
+
+
+def _transient(exc: OperationalError) -> bool:
+    """A deadlock or serialisation failure: the transaction was rolled back whole and the
+    same import run again succeeds (PostgreSQL SQLSTATE 40P01 / 40001)."""
+    return getattr(exc.__cause__, "sqlstate", None) in TRANSIENT_SQLSTATES
 
 
 def _import(job: ImportJob) -> ImportResult:

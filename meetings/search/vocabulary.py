@@ -80,7 +80,9 @@ def add_items(ids: Sequence[int], conn=None) -> None:
     counts: Counter = Counter()
     for start in range(0, len(ids), 2000):
         counts.update(_item_words(ids[start : start + 2000], conn))
-    rows = [(w, n, w[0], len(w)) for w, n in counts.items()]
+    # In one order (by word): concurrent imports into different municipalities upsert shared
+    # words, and rows locked in different orders would deadlock.
+    rows = [(w, n, w[0], len(w)) for w, n in sorted(counts.items())]
     with conn.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             cursor.executemany(

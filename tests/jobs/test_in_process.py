@@ -144,6 +144,47 @@ def test_crash_inside_the_import_leaves_no_rows_and_the_retry_succeeds(
     assert archive_counts() == expected
 
 
+class DeadlockDetected(Exception):
+    sqlstate = "40P01"  # what psycopg's DeadlockDetected carries
+
+
+def test_a_deadlocked_import_is_run_again_and_imports_once(seeds, ballerup, monkeypatch):
+    """The database aborts the job's transaction as a deadlock after its rows were written:
+    the job runs the import again at once and it counts as one success, rows written once."""
+    from django.db import OperationalError
+
+    expected = synchronous_counts(seeds[:1], municipality=ballerup)
+    store, calls = runner._store_result, []
+
+    def deadlock_once(job, result):
+        calls.append(AgendaItem.objects.count())
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from DeadlockDetected()
+        store(job, result)
+
+    monkeypatch.setattr(runner, "_store_result", deadlock_once)
+    job = submit_file_import(seeds[0], municipality=ballerup)
+    assert job.status == "succeeded" and job.result == "created" and job.attempts == 1
+    assert calls[0] == calls[1] > 0  # the first try's rows were rolled back before the second
+    assert archive_counts() == expected
+
+
+def test_other_database_errors_fail_the_job_without_a_second_try(seeds, ballerup, monkeypatch):
+    from django.db import OperationalError
+
+    calls = []
+
+    def broken(job, result):
+        calls.append(1)
+        raise OperationalError("disk full")
+
+    monkeypatch.setattr(runner, "_store_result", broken)
+    job = submit_file_import(seeds[0], municipality=ballerup)
+    assert job.status == "failed" and len(calls) == 1
+    assert job.message.startswith("Uventet fejl under indlæsningen (OperationalError).")
+    assert archive_counts()["meetings.AgendaItem"] == 0
+
+
 def test_confirm_runs_the_job_and_shows_the_upload(client_a, ballerup):
     preview = upload_file(client_a, ballerup, seed_bytes(BALLERUP_SEED), BALLERUP_SEED)
     response = client_a.post("/upload/bekraeft/", {"token": confirm_token(preview)})

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 THREADS = 4
@@ -71,6 +72,32 @@ def concurrent_imports(municipality) -> dict:
         "statuses": sorted(r.status for r in results if not isinstance(r, Exception)),
         **_counts(),
     }
+
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "minutes").glob("*.txt"))
+
+
+def concurrent_imports_across_municipalities(rounds: int = 3) -> dict:
+    """The seeds (each names its own municipality) imported at once, ``rounds`` times: no
+    municipality lock orders them, so only the order of their shared writes (the search
+    vocabulary's words) keeps them from deadlocking."""
+    from django.db import transaction
+
+    from meetings.importing import import_text
+
+    texts = [seed.read_text(encoding="utf-8") for seed in SEEDS]
+    errors: list[str] = []
+    for round_number in range(rounds):
+        def work(i: int, round_number=round_number):
+            with transaction.atomic():
+                result = import_text(texts[i], original_name=f"runde-{round_number}-{i}.txt")
+                time.sleep(0.2)  # every transaction holds its locks a little longer
+                transaction.set_rollback(round_number < rounds - 1)
+                return result.status
+
+        results = run_at_once(work, len(texts))
+        errors += [repr(r) for r in results if isinstance(r, Exception)]
+    return {"errors": errors, **_counts()}
 
 
 def concurrent_confirms(municipality, user) -> dict:
@@ -132,6 +159,8 @@ def _main(scenario: str) -> None:
     municipality = Municipality.objects.get(code=165)
     if scenario == "imports":
         result = concurrent_imports(municipality)
+    elif scenario == "imports_across_municipalities":
+        result = concurrent_imports_across_municipalities()
     else:
         user = get_user_model().objects.create_user("clerk_race", password="x-kapløb-42")
         make_clerk(user, [municipality])

@@ -84,3 +84,14 @@ def test_confirm_twice_in_a_row(client, albertslund, clerk_b):
     assert second.status_code == 400
     html = second.content.decode()
     assert "allerede bekræftet" in html and f'href="{first.headers["Location"]}"' in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_imports_into_different_municipalities_do_not_deadlock(tmp_path):
+    """Imports into different municipalities run side by side (no municipality lock between
+    them); the words they add to the search vocabulary are written in one order, so two of
+    them never wait for each other in a cycle (before: "deadlock detected" on PostgreSQL,
+    a failed import job when two workers imported a folder of several municipalities)."""
+    result = _scenario("imports_across_municipalities", tmp_path)
+    assert result["errors"] == []
+    assert result["sources"] == len(races.SEEDS) and result["meetings"] >= len(races.SEEDS)
