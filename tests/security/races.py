@@ -88,6 +88,7 @@ def concurrent_imports_across_municipalities(rounds: int = 3) -> dict:
     texts = [seed.read_text(encoding="utf-8") for seed in SEEDS]
     errors: list[str] = []
     for round_number in range(rounds):
+
         def work(i: int, round_number=round_number):
             with transaction.atomic():
                 result = import_text(texts[i], original_name=f"runde-{round_number}-{i}.txt")
