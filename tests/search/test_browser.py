@@ -88,7 +88,11 @@ def test_search_page_is_accessible_and_fits_a_phone(live_server, browser):
         for params in SEARCHES:
             url = _url(live_server.url, params)
             page.goto(url)
-            violations = axe.run(page).response["violations"]
+            # axe-core on every search at the narrowest phone; at the wider screens on the
+            # first two (the markup is the same, only the layout differs, which the overflow
+            # checks below measure on every search).
+            axed = width == PHONES[0][0] or params in SEARCHES[:2]
+            violations = axe.run(page).response["violations"] if axed else []
             for violation in violations:
                 targets = [n["target"] for n in violation["nodes"]][:3]
                 problems.append(f"{width}px {url}: {violation['id']} {targets}")
