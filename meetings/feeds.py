@@ -4,7 +4,7 @@ per case number and per search (the same query string as /soeg/ under /soeg/feed
 Entries are agenda items, newest meeting first: title, the meeting's date and time, a link to
 the item and the start of its decision; ``updated`` moves when a re-import or a correction
 changes the item. Closed items (Lukket) are listed with their title only, through
-meetings/public_data.py, the same rule as the pages.
+meetings/gate.py, the same rule as the pages.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from . import public_data
+from . import gate
 from .filters import ItemFilter
 from .models import AgendaItem, Body, CaseNumber, Municipality
 from .search import NEWEST, browse_items, search_items
@@ -48,7 +48,7 @@ class ItemFeed(Feed):
     def item_description(self, item: AgendaItem) -> str:
         if item.closed:
             return CLOSED_NOTE
-        start = public_data.decision_start(item)
+        start = gate.decision_start(item)
         return f"Beslutning: {start}" if start else "Ingen beslutning i referatet."
 
     def item_link(self, item: AgendaItem) -> str:
@@ -115,7 +115,7 @@ class CaseFeed(ItemFeed):
     """Every open item with this case number; a number only on closed items is unknown."""
 
     def get_object(self, request: HttpRequest, value: str) -> str:
-        if not public_data.case_links(kle=True).filter(case_number__value=value).exists():
+        if not gate.public_case_links().filter(case_number__value=value).exists():
             raise Http404("Ukendt sagsnummer")
         return value
 
@@ -130,8 +130,8 @@ class CaseFeed(ItemFeed):
 
     def items(self, obj: str):
         cases = CaseNumber.objects.filter(value=obj).values("pk")
-        links = public_data.case_links(kle=True).filter(case_number__in=cases).values("item_id")
-        return public_data.open_items(_items()).filter(pk__in=links).newest_first()[:FEED_SIZE]
+        links = gate.public_case_links().filter(case_number__in=cases).values("item_id")
+        return gate.public_items(_items()).filter(pk__in=links).newest_first()[:FEED_SIZE]
 
 
 @dataclass(frozen=True)

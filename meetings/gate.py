@@ -10,6 +10,16 @@ it may show, so no view can forget the closed rule:
   municipality whose only use of a case number is on closed items is never named.
 - ``may_see_restricted(user, municipality)``: the document's own municipality's clerks and
   the admins; not every staff user (every clerk is staff).
+- ``public_item_parts(model)``: an item's sections, attachments or case links, of open
+  items only (the bulk export's tables).
+- ``decision()``, ``decision_start()``, ``decision_result()``: what a feed entry or an API
+  object may quote of a decision; "" for a closed item.
+- ``public_sources()``: the source documents whose file the reuse channels (OParl) may hand
+  out, as SQL: they back a meeting, none of its items is closed, and their original's text
+  shows no closed content. The source page (meetings/pages/originals.py ``availability``)
+  applies the finer per-document rule; every document this returns passes it too.
+- ``may_see_restricted(user, municipality)``: the document's own municipality's clerks and
+  the admins; not every staff user (every clerk is staff).
 - ``source_had_closed_items(source)`` and ``source_warnings_visible(user, source)``: a
   source document's warnings quote its lines, so the public sees none of them for a
   document that ever had a closed item, including a superseded document no meeting points
@@ -18,10 +28,23 @@ it may show, so no view can forget the closed rule:
 
 from __future__ import annotations
 
-from django.db.models import Exists, Q, QuerySet
+import re
 
-from .models import AgendaItem, CaseNumber, ItemCaseNumber, Meeting, Municipality, SourceDocument
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import (
+    AgendaItem,
+    CaseNumber,
+    CaseScheme,
+    ItemCaseNumber,
+    Meeting,
+    Municipality,
+    SourceDocument,
+)
 from .permissions import may_manage
+
+DECISION_START_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def public_items(queryset: QuerySet[AgendaItem] | None = None) -> QuerySet[AgendaItem]:
@@ -46,10 +69,57 @@ def redact(items) -> list[AgendaItem]:
     return items
 
 
-def public_case_links(queryset: QuerySet[ItemCaseNumber] | None = None):
-    """Links between case numbers and open items."""
+def public_case_links(
+    queryset: QuerySet[ItemCaseNumber] | None = None, *, kle: bool = True
+) -> QuerySet[ItemCaseNumber]:
+    """Links between case numbers and open items; without KLE topics (subjects, not cases)
+    when ``kle`` is false."""
     queryset = ItemCaseNumber.objects.all() if queryset is None else queryset
-    return queryset.filter(item__closed=False)
+    queryset = queryset.filter(item__closed=False)
+    return queryset if kle else queryset.exclude(case_number__scheme=CaseScheme.KLE)
+
+
+def public_item_parts(model) -> QuerySet:
+    """Rows of a model hanging off an item (``item`` foreign key: sections, attachments, case
+    links) that belong to open items."""
+    return model.objects.filter(item__closed=False)
+
+
+def decision(item: AgendaItem) -> str:
+    """The item's decision (beslutning), or "" for a closed item."""
+    return decision_text(item.closed, item.decision)
+
+
+def decision_text(closed: bool, text: str | None) -> str:
+    """The same rule on a row's values (a closed item's decision is never published)."""
+    return "" if closed else (text or "")
+
+
+def decision_start(item: AgendaItem, limit: int = DECISION_START_CHARS) -> str:
+    """The start of the decision, cut at a word boundary; "" for a closed item."""
+    text = " ".join(decision(item).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def decision_result(item: AgendaItem, limit: int = 200) -> str:
+    """The decision's first sentence (OParl's ``result``); "" for a closed item."""
+    text = " ".join(decision(item).split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def public_sources(
+    queryset: QuerySet[SourceDocument] | None = None,
+) -> QuerySet[SourceDocument]:
+    """Source documents whose file may be handed out in bulk: they back a meeting, none of
+    their meetings has a closed item, and their original was not found to hold closed
+    content (a document without a recorded original is left out: nothing checked it)."""
+    queryset = SourceDocument.objects.all() if queryset is None else queryset
+    closed = AgendaItem.objects.filter(meeting__source=OuterRef("pk"), closed=True)
+    backs = Meeting.objects.filter(source=OuterRef("pk"))
+    return queryset.filter(Exists(backs), original__closed_content=False).exclude(Exists(closed))
 
 
 def public_case_numbers(queryset: QuerySet[CaseNumber] | None = None) -> QuerySet[CaseNumber]:

@@ -11,14 +11,14 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from .. import gate
 from ..models import (
     AgendaItem,
     Attachment,
     Body,
-    CaseNumber,
     ItemCaseNumber,
     Meeting,
     Municipality,
@@ -60,15 +60,14 @@ def _plain(value):
 
 
 def _open_item_rows(model) -> QuerySet:
-    return model.objects.filter(item__closed=False)
+    return gate.public_item_parts(model)
 
 
 def _blank_closed_decision(row: tuple) -> tuple:
     """A closed item's decision is blanked (columns as in the agenda_items table)."""
     closed, decision = ITEM_COLUMNS.index("closed"), ITEM_COLUMNS.index("decision")
-    if row[closed]:
-        return (*row[:decision], "", *row[decision + 1 :])
-    return row
+    text = gate.decision_text(row[closed], row[decision])
+    return (*row[:decision], text, *row[decision + 1 :])
 
 
 ITEM_COLUMNS = [
@@ -88,8 +87,7 @@ ITEM_COLUMNS = [
 
 
 def _public_case_numbers() -> QuerySet:
-    used = ItemCaseNumber.objects.filter(case_number=OuterRef("pk"), item__closed=False)
-    return CaseNumber.objects.filter(Exists(used))
+    return gate.public_case_numbers()
 
 
 TABLES = (

@@ -12,7 +12,7 @@ import mimetypes
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .. import public_data
+from .. import gate
 from ..models import AgendaItem, Body, CaseNumber, ItemCaseNumber, Meeting, Municipality
 from ..models import SourceDocument as Source
 from .http import local_datetime, oparl_type, timestamp
@@ -169,10 +169,10 @@ def agenda_item(urls: Urls, item: AgendaItem, links: list[ItemCaseNumber]) -> di
         return data
     if links:
         data["consultation"] = urls.api("consultation", links[0].pk)
-    result = public_data.decision_result(item)
+    result = gate.decision_result(item)
     if result:
         data["result"] = result
-        data["resolutionText"] = public_data.decision(item)
+        data["resolutionText"] = gate.decision(item)
     return data
 
 

@@ -13,7 +13,7 @@ from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from .. import public_data
+from .. import gate
 from ..models import (
     AgendaItem,
     Body,
@@ -89,7 +89,7 @@ ITEM_FIELDS = (
 def _public_links():
     """The first open, non-KLE link of each item names its Consultation: ids only."""
     return (
-        public_data.case_links()
+        gate.public_case_links(kle=False)
         .only("pk", "item_id", "case_number_id", "position")
         .order_by("position")
     )
@@ -126,7 +126,7 @@ def _first_item_stamp(field: str, descending: bool = False) -> Subquery:
 
 def _open_links_of_case():
     """Open items' links to the outer case number (the outer query has left out KLE)."""
-    return public_data.open_items_links().filter(case_number=OuterRef("pk"))
+    return gate.public_case_links().filter(case_number=OuterRef("pk"))
 
 
 CONSULTATION_FIELDS = (
@@ -146,7 +146,7 @@ CONSULTATION_FIELDS = (
 def papers():
     """Case numbers (not KLE) that at least one open item carries."""
     links = (
-        public_data.case_links()
+        gate.public_case_links(kle=False)
         .select_related("item")
         .only(*CONSULTATION_FIELDS)
         .order_by("item__date", "position")
@@ -164,12 +164,12 @@ def papers():
 
 
 def consultations():
-    return public_data.case_links().select_related("item").only(*CONSULTATION_FIELDS)
+    return gate.public_case_links(kle=False).select_related("item").only(*CONSULTATION_FIELDS)
 
 
 def files():
     return (
-        public_data.public_sources()
+        gate.public_sources()
         .defer("text", "warnings")
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.only("pk", "source_id")))
     )
@@ -396,7 +396,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _file_content(request: HttpRequest, pk: int, attachment: bool) -> HttpResponse:
     """The document itself: the stored original, else its extracted text. Only for public
     source documents (no closed item in any of its meetings)."""
-    found = public_data.public_sources().filter(pk=pk).first()
+    found = gate.public_sources().filter(pk=pk).first()
     if found is None:
         return not_found()
     name = found.original_name

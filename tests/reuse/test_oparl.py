@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.reuse.conftest import load_checker
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NS = "https://schema.oparl.org/1.1/"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_checker(base_url: str, **options) -> tuple[int, str]:
@@ -167,3 +169,23 @@ def test_unknown_urls_are_json_404(client, corpus):
     for url in ("/oparl/v1/meeting/999999", "/oparl/v1/ingenting", "/oparl/v1/body/999/meeting"):
         data = get(client, url, status=404)
         assert data["status"] == 404
+
+
+def test_file_withheld_like_its_source_page_when_the_text_holds_closed_content(client):
+    """Minutes whose closed items carry content are imported; an admin then opens every
+    closed item (a correction): no item of the source is closed any more, but the original
+    text still holds what was closed. The OParl file, like the source page's download, stays
+    withheld: one rule (meetings/gate.py)."""
+    from meetings.importing import import_text, resolve_municipality
+
+    text = (ROOT / "fixtures" / "security" / "lukkede-punkter.txt").read_text(encoding="utf-8")
+    result = import_text(text, original_name="lukket.txt", municipality=resolve_municipality("165"))
+    source = result.source
+    assert source.original.closed_content  # a closed item in the text carries more than a title
+    opened = AgendaItem.objects.filter(meeting__source=source, closed=True).update(closed=False)
+    assert opened > 0
+    assert client.get(f"/kilder/{source.pk}/fil/").status_code == 403
+    listed = get(client, "/oparl/v1/body/165/file")["data"]
+    assert f"http://testserver/oparl/v1/file/{source.pk}" not in [f["id"] for f in listed]
+    for suffix in ("", "/access", "/download"):
+        assert client.get(f"/oparl/v1/file/{source.pk}{suffix}").status_code == 404, suffix

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from meetings.gate import public_sources
 from meetings.models import Body, CaseNumber, ItemCaseNumber, Meeting
-from meetings.public_data import public_sources
 from tests.web import factories as f
 
 pytestmark = pytest.mark.django_db
