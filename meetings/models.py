@@ -29,10 +29,23 @@ class Region(models.TextChoices):
     NORDJYLLAND = "nordjylland", "Region Nordjylland"
 
 
+class MunicipalityKind(models.TextChoices):
+    MUNICIPALITY = "kommune", "Kommune"
+    REGION = "region", "Region"
+
+
 class Municipality(models.Model):
-    """A municipality (kommune), identified by its official kommunekode."""
+    """A municipality (kommune), identified by its official kommunekode; or one of the five
+    regions (region, kind ``region``, code 1081–1085), whose council's minutes are read and
+    published the same way."""
 
     code = models.PositiveSmallIntegerField("kommunekode", unique=True)
+    kind = models.CharField(
+        "type",
+        max_length=10,
+        choices=MunicipalityKind.choices,
+        default=MunicipalityKind.MUNICIPALITY,
+    )
     name = models.CharField("navn", max_length=100)  # "Aarhus Kommune"
     short_name = models.CharField("kort navn", max_length=60)  # "Aarhus"
     slug = models.SlugField(max_length=100, unique=True)

@@ -20,6 +20,7 @@ from .models import (
     CaseNumber,
     Meeting,
     Municipality,
+    MunicipalityKind,
     Person,
     SourceDocument,
 )
@@ -55,6 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "active_municipalities": [m for m in municipalities if m["meeting_count"]],
         "all_municipalities": municipalities,
+        "region_count": sum(1 for m in municipalities if m.get("region")),
+        "kommune_count": sum(1 for m in municipalities if not m.get("region")),
         "meeting_total": sum(m["meeting_count"] for m in municipalities),
         "latest_meetings": _meetings().latest_first()[:LATEST_MEETINGS],
         "latest_source": latest_source,
@@ -72,8 +75,13 @@ def _municipalities_with_counts() -> list[dict]:
         .values_list("body__municipality_id", "n")
     )
     return [
-        {"name": m.name, "url": m.get_absolute_url(), "meeting_count": counts.get(m.pk, 0)}
-        for m in Municipality.objects.only("pk", "name", "slug")
+        {
+            "name": m.name,
+            "url": m.get_absolute_url(),
+            "meeting_count": counts.get(m.pk, 0),
+            "region": m.kind == MunicipalityKind.REGION,
+        }
+        for m in Municipality.objects.only("pk", "name", "slug", "kind")
     ]
 
 

@@ -109,3 +109,13 @@ MUNICIPALITIES: tuple[tuple[int, str, str, str], ...] = (
 )
 
 BY_CODE = {code: (name, short, region) for code, name, short, region in MUNICIPALITIES}
+
+# The five regions (regioner), whose councils (regionsråd) publish minutes like a kommune's
+# byråd: Danmarks Statistik's region codes, which no kommunekode uses.
+REGIONS: tuple[tuple[int, str, str, str], ...] = (
+    (1081, "Region Nordjylland", "Region Nordjylland", "nordjylland"),
+    (1082, "Region Midtjylland", "Region Midtjylland", "midtjylland"),
+    (1083, "Region Syddanmark", "Region Syddanmark", "syddanmark"),
+    (1084, "Region Hovedstaden", "Region Hovedstaden", "hovedstaden"),
+    (1085, "Region Sjælland", "Region Sjælland", "sjaelland"),
+)

@@ -24,7 +24,7 @@ def magistraten(aarhus: Municipality) -> Body:
 
 
 def test_all_98_municipalities_are_loaded_with_codes_and_regions():
-    assert Municipality.objects.count() == 98
+    assert Municipality.objects.filter(kind="kommune").count() == 98
     expected = {
         101: "Københavns Kommune",
         151: "Ballerup Kommune",
@@ -34,7 +34,8 @@ def test_all_98_municipalities_are_loaded_with_codes_and_regions():
     }
     for code, name in expected.items():
         assert Municipality.objects.get(code=code).name == name
-    regions = dict(Municipality.objects.values_list("region").annotate(n=Count("id")))
+    kommuner = Municipality.objects.filter(kind="kommune")
+    regions = dict(kommuner.values_list("region").annotate(n=Count("id")))
     assert regions == {
         "hovedstaden": 29,
         "sjaelland": 17,
@@ -42,7 +43,18 @@ def test_all_98_municipalities_are_loaded_with_codes_and_regions():
         "midtjylland": 19,
         "nordjylland": 11,
     }
-    assert Municipality.objects.values("slug").distinct().count() == 98
+    assert Municipality.objects.values("slug").distinct().count() == 98 + 5
+
+
+def test_the_five_regions_publish_minutes_too():
+    regions = Municipality.objects.filter(kind="region").order_by("code")
+    assert [(r.code, r.name, r.slug) for r in regions] == [
+        (1081, "Region Nordjylland", "region-nordjylland"),
+        (1082, "Region Midtjylland", "region-midtjylland"),
+        (1083, "Region Syddanmark", "region-syddanmark"),
+        (1084, "Region Hovedstaden", "region-hovedstaden"),
+        (1085, "Region Sjælland", "region-sjaelland"),
+    ]
 
 
 def test_duplicate_body_is_refused(aarhus, magistraten):

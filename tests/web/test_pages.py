@@ -59,7 +59,7 @@ def test_home_lists_municipalities_with_meetings_and_latest_meetings(client, cor
     assert 'Ballerup Kommune</a> <span class="muted">(1 møde)' in active
     assert "Albertslund" not in active
     everything = html[html.index("<details>") : html.index("</details>")]
-    assert "Vis alle 98 kommuner" in everything
+    assert "Vis alle 98 kommuner og 5 regioner" in everything
     assert 'Albertslund Kommune</a> <span class="muted">(ingen møder endnu)' in everything
     latest = html[html.index("Seneste møder") :]
     assert latest.index("Digitaliserings- og Teknologiudvalget") < latest.index("Aarhus Byråd")
