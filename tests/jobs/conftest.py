@@ -50,6 +50,7 @@ class Workers:
     def __init__(self, media_root: Path) -> None:
         self.media_root = media_root
         self.processes: list[subprocess.Popen] = []
+        self.logs: list = []
 
     def environment(self) -> dict[str, str]:
         db = connection.settings_dict
@@ -71,16 +72,24 @@ class Workers:
         command = [sys.executable, "manage.py", "procrastinate", "worker", "-q", "imports"]
         if one_shot:
             command.append("--one-shot")
+        # The worker's log goes to a file: a pipe nobody reads fills after ~64 KB of
+        # tracebacks and then blocks the worker mid-job.
+        log = (self.media_root / f"worker-{len(self.processes)}.log").open("wb")
+        self.logs.append(log)
         process = subprocess.Popen(
             command,
             cwd=REPO,
             env=self.environment(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.processes.append(process)
         return process
+
+    def output(self) -> str:
+        """What the workers logged (for a failing assertion's message)."""
+        return "\n".join(Path(log.name).read_text(errors="replace")[-3000:] for log in self.logs)
 
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL: the worker dies at once, mid-job, as in a crash."""
@@ -96,8 +105,8 @@ class Workers:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     self.kill(process)
-            if process.stderr:
-                process.stderr.close()
+        for log in self.logs:
+            log.close()
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_two_workers_import_a_queued_folder_like_a_synchronous_import(
     wait_until(lambda: not ImportJob.objects.exclude(status__in=["succeeded", "failed"]).exists())
     assert first.poll() is None and second.poll() is None  # both still serving
     failed = list(ImportJob.objects.filter(status="failed").values_list("path", "message"))
-    assert failed == []
+    assert failed == [], workers.output()
     assert archive_counts() == expected
     # Both workers took jobs: procrastinate records which worker ran each one.
     with connection.cursor() as cursor:
@@ -100,12 +100,14 @@ def test_two_workers_import_a_queued_folder_like_a_synchronous_import(
 
 
 @TRANSACTIONAL
+@pytest.mark.parametrize("retry", ["admin", "stalled-check"])
 def test_worker_killed_mid_job_leaves_no_rows_and_the_retry_succeeds(
-    tmp_path, ballerup, clerk_a, superuser, client, queue, workers
+    tmp_path, ballerup, clerk_a, superuser, client, queue, workers, retry
 ):
     """A worker is killed (SIGKILL, by PID) while its import transaction has written the
-    archive's rows: PostgreSQL rolls the transaction back, nothing is left; the admin's
-    retry runs the job on a new worker and it imports once."""
+    archive's rows: PostgreSQL rolls the transaction back, nothing is left. The job is run
+    again on a new worker and imports once: retried by the admin, or put back in the queue
+    by the periodic check for jobs of dead workers (no heartbeat)."""
     from meetings.jobs import submit_upload_import
 
     data = minutes_text(1, items=40).encode()
@@ -162,13 +164,25 @@ def test_worker_killed_mid_job_leaves_no_rows_and_the_retry_succeeds(
     job.refresh_from_db()
     assert job.status == "running"  # the crashed attempt, as the admin sees it
 
-    client.force_login(superuser)
-    response = client.post(
-        "/admin/meetings/importjob/",
-        {"action": "retry_jobs", "_selected_action": [job.pk]},
-        follow=True,
-    )
-    assert "1 indlæsning(er) er sat i kø igen." in response.content.decode()
+    if retry == "admin":
+        client.force_login(superuser)
+        response = client.post(
+            "/admin/meetings/importjob/",
+            {"action": "retry_jobs", "_selected_action": [job.pk]},
+            follow=True,
+        )
+        assert "1 indlæsning(er) er sat i kø igen." in response.content.decode()
+    else:
+        from meetings.jobs.tasks import STALLED_AFTER_SECONDS, requeue_stalled_imports
+
+        assert requeue_stalled_imports() == []  # the dead worker's heartbeat is still recent
+        with connection.cursor() as cursor:  # time passes: no heartbeat since
+            cursor.execute(
+                "UPDATE procrastinate_workers SET last_heartbeat = now() - %s * interval '1 second'",
+                [STALLED_AFTER_SECONDS + 1],
+            )
+        assert requeue_stalled_imports() == [job.queue_job_id]
+        assert queued_rows(job.pk) == [("todo", "imports", "referat.import_job")]
     workers.start()
     wait_until(lambda: ImportJob.objects.get(pk=job.pk).done)
     job.refresh_from_db()
