@@ -26,3 +26,14 @@ def synchronous_counts(paths: list[Path], **kwargs) -> dict[str, int]:
         counts = archive_counts()
         transaction.set_rollback(True)
     return counts
+
+
+def admin_retry(client, superuser, job) -> str:
+    """The admin's "retry" action on ``job`` (its list page's POST); the page it leads to."""
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/meetings/importjob/",
+        {"action": "retry_jobs", "_selected_action": [job.pk]},
+        follow=True,
+    )
+    return response.content.decode()

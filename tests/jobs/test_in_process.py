@@ -28,7 +28,7 @@ from tests.clerks.helpers import (
     upload_file,
 )
 
-from .helpers import archive_counts, synchronous_counts
+from .helpers import admin_retry, archive_counts, synchronous_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -92,12 +92,7 @@ def test_failed_job_says_why_in_danish_and_the_admin_retries_it(
     client.force_login(superuser)
     listing = client.get("/admin/meetings/importjob/").content.decode()
     assert "Prøv valgte fejlede indlæsninger igen" in listing
-    response = client.post(
-        "/admin/meetings/importjob/",
-        {"action": "retry_jobs", "_selected_action": [job.pk]},
-        follow=True,
-    )
-    assert "1 indlæsning(er) er sat i kø igen." in response.content.decode()
+    assert "1 indlæsning(er) er sat i kø igen." in admin_retry(client, superuser, job)
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result == "created" and job.attempts == 2
     assert Meeting.objects.count() == job.meetings_count > 0
@@ -105,13 +100,7 @@ def test_failed_job_says_why_in_danish_and_the_admin_retries_it(
 
 def test_retry_leaves_a_finished_job_alone(seeds, ballerup, client, superuser):
     job = submit_file_import(seeds[0], municipality=ballerup)
-    client.force_login(superuser)
-    response = client.post(
-        "/admin/meetings/importjob/",
-        {"action": "retry_jobs", "_selected_action": [job.pk]},
-        follow=True,
-    )
-    assert "kun fejlede eller afbrudte" in response.content.decode()
+    assert "kun fejlede eller afbrudte" in admin_retry(client, superuser, job)
     job.refresh_from_db()
     assert job.attempts == 1
 

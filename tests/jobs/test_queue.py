@@ -17,7 +17,7 @@ from tests.clerks.helpers import BALLERUP_SEED, SEEDS, confirm_token, seed_bytes
 
 from .conftest import postgresql_only, wait_until
 from .documents import minutes_text, write_minutes
-from .helpers import archive_counts, synchronous_counts
+from .helpers import admin_retry, archive_counts, synchronous_counts
 
 pytestmark = postgresql_only
 
@@ -165,13 +165,7 @@ def test_worker_killed_mid_job_leaves_no_rows_and_the_retry_succeeds(
     assert job.status == "running"  # the crashed attempt, as the admin sees it
 
     if retry == "admin":
-        client.force_login(superuser)
-        response = client.post(
-            "/admin/meetings/importjob/",
-            {"action": "retry_jobs", "_selected_action": [job.pk]},
-            follow=True,
-        )
-        assert "1 indlæsning(er) er sat i kø igen." in response.content.decode()
+        assert "1 indlæsning(er) er sat i kø igen." in admin_retry(client, superuser, job)
     else:
         from meetings.jobs.tasks import STALLED_AFTER_SECONDS, requeue_stalled_imports
 
