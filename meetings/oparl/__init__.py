@@ -4,7 +4,8 @@ Mapping (Referat → OParl): the archive → System; a municipality (kommune) �
 political body (udvalg, byråd) → Organization; a meeting (møde) → Meeting, its place →
 Location; an agenda item (dagsordenspunkt) → AgendaItem; a case number (sagsnummer, not KLE)
 → Paper, each open item carrying it → Consultation; a source document (kildedokument) →
-File. Person and Membership lists are empty (no person records yet).
+File; a person who took part in meetings (mødedeltager) → Person, listed on each Meeting
+as a participant. Membership and LegislativeTerm lists are empty (valid, no records).
 
 - ``http.py``: JSON responses, CORS, JSON 404s, date-times, list filters and keyset pages.
 - ``objects.py``: one function per OParl type, turning a loaded row into a dict.

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .. import gate
-from ..models import AgendaItem, Body, CaseNumber, ItemCaseNumber, Meeting, Municipality
+from ..models import AgendaItem, Body, CaseNumber, ItemCaseNumber, Meeting, Municipality, Person
 from ..models import SourceDocument as Source
 from .http import local_datetime, oparl_type, timestamp
 
@@ -102,6 +102,24 @@ def organization(urls: Urls, row: Body) -> dict:
     }
 
 
+def person(urls: Urls, row: Person) -> dict:
+    """A person who took part in meetings (mødedeltager) as an OParl Person; ``created`` and
+    ``modified`` are their first and latest meeting's (annotated). The party letter is kept
+    as a keyword: OParl names parties only through memberships of party organisations."""
+    data = {
+        "id": urls.api("person", row.pk),
+        "type": oparl_type("Person"),
+        "body": urls.api("body", row.municipality.code),
+        "name": row.name,
+        "web": urls.web(row.get_absolute_url()),
+        "created": timestamp(row.created),
+        "modified": timestamp(row.modified),
+    }
+    if row.party:
+        data["keyword"] = [f"parti:{row.party}"]
+    return data
+
+
 def location(urls: Urls, meeting: Meeting) -> dict:
     """A meeting's place (mødested); Referat keeps it as text, so one Location per meeting."""
     return {
@@ -187,7 +205,7 @@ def meeting(urls: Urls, row: Meeting) -> dict:
         "cancelled": False,
         "start": local_datetime(row.date, row.start_time),
         "organization": [urls.api("organization", row.body_id)],
-        "participant": [],
+        "participant": [urls.api("person", p.person_id) for p in getattr(row, "attendees", [])],
         "agendaItem": [
             agenda_item(urls, item, getattr(item, "public_links", [])) for item in row.items.all()
         ],

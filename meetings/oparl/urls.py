@@ -33,5 +33,6 @@ urlpatterns = [
     api("file/<int:pk>/access", views.file_access, name="file-access"),
     api("file/<int:pk>/download", views.file_download, name="file-download"),
     api("location/<int:pk>", views.location_detail, name="location"),
+    api("person/<int:pk>", views.person_detail, name="person"),
     re_path(r"^.*$", not_found),
 ]

@@ -16,11 +16,14 @@ from django.views.decorators.http import require_safe
 from .. import gate
 from ..models import (
     AgendaItem,
+    AttendanceStatus,
     Body,
     CaseNumber,
     CaseScheme,
     Meeting,
     Municipality,
+    Participant,
+    Person,
     SourceDocument,
 )
 from . import objects
@@ -106,7 +109,30 @@ def meetings():
             Prefetch("items", queryset=items),
             Prefetch("items__case_links", queryset=_public_links(), to_attr="public_links"),
             Prefetch("source__meetings", queryset=Meeting.objects.only("pk", "source_id")),
+            Prefetch("participants", queryset=_attendees(), to_attr="attendees"),
         )
+    )
+
+
+def _attendees():
+    """Who took part (present or as a substitute) and is known as a person: ids only."""
+    return (
+        Participant.objects.filter(person__isnull=False)
+        .exclude(status=AttendanceStatus.ABSENT)
+        .only("pk", "meeting_id", "person_id")
+        .order_by("status", "position")
+    )
+
+
+def persons():
+    """Persons who took part in a meeting, with their first and latest meeting's stamps."""
+    return (
+        Person.objects.select_related("municipality")
+        .annotate(
+            created=Min("participations__meeting__created_at"),
+            modified=Max("participations__meeting__updated_at"),
+        )
+        .filter(created__isnull=False)
     )
 
 
@@ -297,7 +323,15 @@ def _body_list(kind: str):
                 created="created_at",
                 modified="updated_at",
             )
-        return empty_page(request)  # person, membership, legislativeTermList
+        if kind == "person":
+            return page(
+                request,
+                persons().filter(municipality_id=pk),
+                lambda rows: [objects.person(urls, p) for p in rows],
+                created="created",
+                modified="modified",
+            )
+        return empty_page(request)  # membership, legislativeTermList
 
     return view
 
@@ -421,6 +455,14 @@ def file_access(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _file_content(request, pk, attachment=True)
+
+
+@require_safe
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = persons().filter(pk=pk).first()
+    if found is None:
+        return not_found()
+    return json_response(objects.person(objects.Urls(request), found))
 
 
 @require_safe

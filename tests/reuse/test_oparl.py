@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from meetings.models import AgendaItem, CaseNumber
+from meetings.models import AgendaItem, CaseNumber, Meeting
 from tests.reuse.conftest import load_checker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -189,3 +189,39 @@ def test_file_withheld_like_its_source_page_when_the_text_holds_closed_content(c
     assert f"http://testserver/oparl/v1/file/{source.pk}" not in [f["id"] for f in listed]
     for suffix in ("", "/access", "/download"):
         assert client.get(f"/oparl/v1/file/{source.pk}{suffix}").status_code == 404, suffix
+
+
+def test_people_who_took_part_are_persons_and_meeting_participants(client, seeds):
+    """The seeds' participants (linked to persons at import) are OParl Persons of their
+    municipality; a meeting lists those present and substitutes, never those absent."""
+    from meetings.models import AttendanceStatus, Participant
+
+    meeting = (
+        Meeting.objects.filter(participants__status=AttendanceStatus.ABSENT)
+        .filter(participants__status=AttendanceStatus.PRESENT)
+        .select_related("body__municipality")
+        .first()
+    )
+    assert meeting is not None
+    data = get(client, f"/oparl/v1/meeting/{meeting.pk}")
+    took_part = Participant.objects.filter(meeting=meeting, person__isnull=False).exclude(
+        status=AttendanceStatus.ABSENT
+    )
+    absent = Participant.objects.filter(meeting=meeting, status=AttendanceStatus.ABSENT)
+    assert data["participant"] == [
+        f"http://testserver/oparl/v1/person/{p.person_id}"
+        for p in took_part.order_by("status", "position")
+    ]
+    absent_urls = {f"http://testserver/oparl/v1/person/{p.person_id}" for p in absent}
+    assert not absent_urls & set(data["participant"])
+
+    person_url = data["participant"][0].replace("http://testserver", "")
+    person = get(client, person_url)
+    row = took_part.order_by("status", "position").first().person
+    assert person["type"] == NS + "Person" and person["name"] == row.name
+    code = meeting.body.municipality.code
+    assert person["body"] == f"http://testserver/oparl/v1/body/{code}"
+    assert person["web"] == f"http://testserver{row.get_absolute_url()}"
+    listed = get(client, f"/oparl/v1/body/{code}/person?limit=500")["data"]
+    assert person["id"] in [p["id"] for p in listed]
+    assert all(p["body"] == person["body"] for p in listed)

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.gate import public_sources
-from meetings.models import Body, CaseNumber, ItemCaseNumber, Meeting
+from meetings.models import Body, CaseNumber, ItemCaseNumber, Meeting, Person
+from meetings.pages.people import link_participants
 from tests.web import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +22,16 @@ LIMITS = {
     "/oparl/v1/body": 3,
     "/oparl/v1/body/751": 3,
     "/oparl/v1/body/751/organization": 2,
-    "/oparl/v1/body/751/meeting": 5,
+    "/oparl/v1/body/751/meeting": 6,  # + the participants (Person ids)
     "/oparl/v1/body/751/agendaItem": 3,
     "/oparl/v1/body/751/paper": 3,
     "/oparl/v1/body/751/consultation": 2,
     "/oparl/v1/body/751/file": 3,
     "/oparl/v1/body/751/locationList": 2,
-    "/oparl/v1/body/751/person": 1,
-    "organization-meetings": 5,
-    "meeting": 4,
+    "/oparl/v1/body/751/person": 2,
+    "person": 1,
+    "organization-meetings": 6,
+    "meeting": 5,
     "paper": 2,
     "organization": 1,
     "organization-consultations": 2,
@@ -49,7 +51,7 @@ LIMITS = {
 }
 
 
-EMPTY_LISTS = {"person", "membership", "legislativeTermList"}
+EMPTY_LISTS = {"membership", "legislativeTermList"}
 
 
 def build(meetings: int, first: int = 0) -> Body:
@@ -74,6 +76,7 @@ def build(meetings: int, first: int = 0) -> Body:
                 attachments=("Bilag 1",),
                 index=False,
             )
+    link_participants(Meeting.objects.filter(body=body).values_list("pk", flat=True))
     return body
 
 
@@ -90,6 +93,7 @@ def urls(body: Body) -> dict[str, str]:
         "file": f"/oparl/v1/file/{source.pk}",
         "file-access": f"/oparl/v1/file/{source.pk}/access",
         "location": f"/oparl/v1/location/{meeting.pk}",
+        "person": f"/oparl/v1/person/{Person.objects.filter(municipality__code=751).first().pk}",
         "organization-meetings": f"/oparl/v1/organization/{body.pk}/meeting",
         "meeting": f"/oparl/v1/meeting/{meeting.pk}",
         "paper": f"/oparl/v1/paper/{case.pk}",
