@@ -41,6 +41,10 @@ _PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+# _PAGE_RE's keyword, searched first in the end of a line (spaces collapsed) where it must
+# stand: "side 1234 af 1234" is at most 17 characters long.
+_PAGE_WORD_RE = re.compile(r"side|page|s\.", re.IGNORECASE)
+_PAGE_TAIL = 24
 # Navigation of web agenda viewers copied with the text: never content.
 WEB_FURNITURE = frozenset(
     {
@@ -95,11 +99,13 @@ def clean_line(line: str) -> tuple[str, bool]:
 
 
 def _page_marker(s: str) -> tuple[bool, str]:
-    """(is a page marker, what is left of the line)."""
+    """(is a page marker, what is left of the line); ``s`` has its spaces collapsed."""
     last = s[-1]
     if last == "-" or last == "–":
         return (True, "") if _DASH_PAGE_RE.match(s) else (False, s)
     if not last.isdigit() or len(s) > 160:
+        return False, s
+    if not _PAGE_WORD_RE.search(s, max(0, len(s) - _PAGE_TAIL)):
         return False, s
     match = _PAGE_RE.match(s)
     if not match:
