@@ -102,6 +102,7 @@ _BRACKETED_RE = re.compile(
     rf"(?:\s*[,;]\s*(?:{KLE_PATTERN}|{ESDH_PATTERN}))*)\s*[\])]",
     re.IGNORECASE,
 )
+_VALUE_SEPARATOR_RE = re.compile(r"\s*[,;]\s*")
 _TRAILING_LABELLED_RE = re.compile(
     rf"\s*[-–,]?\s*(?:sagsnr|sags nr|sag nr)\.?:?\s*(?P<values>{KLE_PATTERN}|{ESDH_PATTERN})\s*$",
     re.IGNORECASE,
@@ -115,7 +116,7 @@ def from_title(title: str) -> tuple[str, list[CaseRef]]:
         return title, refs
 
     def take(match: re.Match) -> str:
-        for value in re.split(r"\s*[,;]\s*", match.group("values")):
+        for value in _VALUE_SEPARATOR_RE.split(match.group("values")):
             scheme = scheme_for(value)
             if scheme:
                 refs.append(CaseRef(value=value, scheme=scheme))
