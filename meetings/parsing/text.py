@@ -348,7 +348,8 @@ def _join(p: str, s: str, gap: bool, p_md: bool) -> str | None:
 
 
 _CELL_SPLIT_RE = re.compile(r"\t+| {3,}|\u00a0{2,}")
-_TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S")
+# A table line's first cell gap, and the rest of its line (one match per line).
+_TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S[^\n]*")
 
 
 class LazyCells:
