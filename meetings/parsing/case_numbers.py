@@ -66,11 +66,16 @@ def scheme_for(value: str, label: str | None = None) -> str | None:
 
 
 _LABEL_FIRST = frozenset("SsJjDd")
+# Every label's second character: sag…, dok…, jour…, jnr, j.nr, j nr.
+_LABEL_SECOND = frozenset("AaOoNn.")
 
 
 def labelled(line: str) -> list[CaseRef] | None:
     """Case numbers from a line that starts with a label ("Sagsnr.: … J.nr.: …"), else None."""
-    if line[0] not in _LABEL_FIRST or not LABEL_START_RE.match(line):
+    if line[0] not in _LABEL_FIRST:
+        return None
+    second = line[1:2]
+    if second not in _LABEL_SECOND and not second.isspace() or not LABEL_START_RE.match(line):
         return None
     refs = []
     for match in LABELLED_RE.finditer(line):
@@ -85,6 +90,9 @@ def bare(line: str, in_attachments: bool = False) -> CaseRef | None:
     """A line that is nothing but a case number."""
     if len(line) > 40 or not line[:1].isdigit() and line[:1] not in "[(ABCDEFGHIJKLMNOPQRSTUVWXYZ":
         return None
+    last = line[-1:]
+    if not (last.isdigit() or last in ")]" or last.isspace()):
+        return None  # every scheme ends in a digit, maybe in brackets
     match = BARE_RE.match(line)
     if not match:
         return None
