@@ -348,8 +348,7 @@ def _join(p: str, s: str, gap: bool, p_md: bool) -> str | None:
 
 
 _CELL_SPLIT_RE = re.compile(r"\t+| {3,}|\u00a0{2,}")
-# A table line's first cell gap, and the rest of its line (one match per line).
-_TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S[^\n]*")
+_TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S")
 
 
 class LazyCells:
@@ -373,10 +372,10 @@ def table_cells(text: str) -> dict[str, list[str]]:
     cells: dict[str, list[str]] = {}
     if "\t" not in text and "   " not in text:
         return cells
-    for raw in _TABLE_LINE_RE.finditer(text):
-        start = text.rfind("\n", 0, raw.start()) + 1
-        end = text.find("\n", raw.end())
-        line = text[start : end if end >= 0 else len(text)]
+    # Lines are parted by "\n" only; a table line has a TAB or three spaces between cells.
+    for line in [line for line in text.split("\n") if "\t" in line or "   " in line]:
+        if not _TABLE_LINE_RE.search(line):
+            continue
         key = " ".join(line.split())
         if key in cells:
             continue
