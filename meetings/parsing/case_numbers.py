@@ -35,8 +35,10 @@ _LABEL = (
     r"|j\s?\.\s?nr|jour\.\s?nr|jnr|dokumentnummer|dokumentnr|dokument\s+nr|dok\s?\.\s?nr"
     r"|dok\.?nr|sagnr|sag(?=\s*:))"
 )
+# The lookahead (every label starts with s, j or d) lets the scan pass other characters
+# without trying each label.
 LABELLED_RE = re.compile(
-    _LABEL + r"\.?\s*(?::\s*|\s+)(?P<value>[A-ZÆØÅ]{0,3}\d[\w./\-]*\w)",
+    r"(?=[sjd])" + _LABEL + r"\.?\s*(?::\s*|\s+)(?P<value>[A-ZÆØÅ]{0,3}\d[\w./\-]*\w)",
     re.IGNORECASE,
 )
 # A line that starts with a case-number label.
