@@ -1,4 +1,4 @@
-"""Parsing and import throughput on the seed texts.
+"""Parsing throughput on the seeds and the layout corpus; import throughput on the seeds.
 
     python bench/parse.py                       # parse 50 MB; import 200 variants of each seed
     python bench/parse.py --target-mb 5 --variants 50
