@@ -1,12 +1,15 @@
-"""Parsing and import throughput on the seed texts.
+"""Parsing throughput on the seeds and the layout corpus; import throughput on the seeds.
 
     python bench/parse.py                       # parse 50 MB; import 200 variants of each seed
     python bench/parse.py --target-mb 5 --variants 50
+    python bench/parse.py --skip-import --repeat 3   # parsing only, best of three runs
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/referat_bench python bench/parse.py
 
-1. **Parsing** (no database): the five seeds in fixtures/minutes/ parsed over and over until
-   at least --target-mb MB of text went through parse(); MB/s and items/s on one core
-   (bench/parse_speed.py's parse_benchmark()).
+1. **Parsing** (no database): the seeds (fixtures/minutes/) and the layout corpus
+   (fixtures/layouts/) parsed round after round until at least --target-mb MB of text went
+   through parse(); MB per CPU second and per wall second and items/s on one core, for each
+   corpus and for all texts, with the load average (bench/parse_speed.py's
+   parse_benchmark()); --repeat N runs it N times and prints the best run again.
 2. **Import** into the database DATABASE_URL selects, through meetings.importing exactly as
    the import command uses it (one transaction per document, history rows, search index),
    with DEBUG off as in production (DEBUG keeps every query and its parameters in memory).
@@ -64,31 +67,12 @@ SEED_DIR = REPO_ROOT / "fixtures" / "minutes"
 # Parsing
 
 
-def parse_rates(target_mb: float) -> dict:
-    try:
-        from bench.parse_speed import parse_benchmark
-    except ImportError:  # the parser helper's module is missing: the same loop here
-        return _parse_benchmark(target_mb)
-    return parse_benchmark(target_mb=target_mb)
+def parse_rates(target_mb: float, repeat: int = 1) -> dict:
+    """The parse rates of the seeds, the layout corpus and both (bench/parse_speed.py),
+    printed per run; the best run is returned."""
+    from bench.parse_speed import run
 
-
-def _parse_benchmark(target_mb: float) -> dict:
-    texts = [decode_bytes(p.read_bytes()) for p in sorted(SEED_DIR.glob("*.txt"))]
-    sizes = [len(t.encode("utf-8")) for t in texts]
-    done = items = 0
-    start = time.process_time()
-    while done < target_mb * 1_000_000:
-        for text, size in zip(texts, sizes, strict=True):
-            items += sum(len(m.items) for m in parse(text).meetings)
-            done += size
-    seconds = time.process_time() - start
-    return {
-        "mb": round(done / 1e6, 3),
-        "items": items,
-        "seconds": round(seconds, 3),
-        "mb_per_s": round(done / 1e6 / seconds, 3),
-        "items_per_s": round(items / seconds, 1),
-    }
+    return run(target_mb, repeat)
 
 
 # ---------------------------------------------------------------------------------------
@@ -275,16 +259,15 @@ def main() -> None:
     parser.add_argument(
         "--variants", type=int, default=200, help="variants of each seed (at most 7000)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="parse runs (the best is printed again last)"
+    )
     parser.add_argument("--skip-parse", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
 
     if not args.skip_parse:
-        rates = parse_rates(args.target_mb)
-        print(
-            f"parse: {rates['mb']} MB, {rates['items']} items in {rates['seconds']} s CPU: "
-            f"{rates['mb_per_s']} MB/s, {rates['items_per_s']} items/s"
-        )
+        parse_rates(args.target_mb, args.repeat)
     if not args.skip_import:
         database = f"{connection.vendor} ({settings.DATABASES['default']['NAME']})"
         load_before = os.getloadavg()[0]

@@ -35,8 +35,10 @@ _LABEL = (
     r"|j\s?\.\s?nr|jour\.\s?nr|jnr|dokumentnummer|dokumentnr|dokument\s+nr|dok\s?\.\s?nr"
     r"|dok\.?nr|sagnr|sag(?=\s*:))"
 )
+# The lookahead (every label starts with s, j or d) lets the scan pass other characters
+# without trying each label.
 LABELLED_RE = re.compile(
-    _LABEL + r"\.?\s*(?::\s*|\s+)(?P<value>[A-ZÆØÅ]{0,3}\d[\w./\-]*\w)",
+    r"(?=[sjd])" + _LABEL + r"\.?\s*(?::\s*|\s+)(?P<value>[A-ZÆØÅ]{0,3}\d[\w./\-]*\w)",
     re.IGNORECASE,
 )
 # A line that starts with a case-number label.
@@ -66,11 +68,16 @@ def scheme_for(value: str, label: str | None = None) -> str | None:
 
 
 _LABEL_FIRST = frozenset("SsJjDd")
+# Every label's second character: sag…, dok…, jour…, jnr, j.nr, j nr.
+_LABEL_SECOND = frozenset("AaOoNn.")
 
 
 def labelled(line: str) -> list[CaseRef] | None:
     """Case numbers from a line that starts with a label ("Sagsnr.: … J.nr.: …"), else None."""
-    if line[0] not in _LABEL_FIRST or not LABEL_START_RE.match(line):
+    if line[0] not in _LABEL_FIRST:
+        return None
+    second = line[1:2]
+    if second not in _LABEL_SECOND and not second.isspace() or not LABEL_START_RE.match(line):
         return None
     refs = []
     for match in LABELLED_RE.finditer(line):
@@ -85,6 +92,9 @@ def bare(line: str, in_attachments: bool = False) -> CaseRef | None:
     """A line that is nothing but a case number."""
     if len(line) > 40 or not line[:1].isdigit() and line[:1] not in "[(ABCDEFGHIJKLMNOPQRSTUVWXYZ":
         return None
+    last = line[-1:]
+    if not (last.isdigit() or last in ")]" or last.isspace()):
+        return None  # every scheme ends in a digit, maybe in brackets
     match = BARE_RE.match(line)
     if not match:
         return None
@@ -102,6 +112,7 @@ _BRACKETED_RE = re.compile(
     rf"(?:\s*[,;]\s*(?:{KLE_PATTERN}|{ESDH_PATTERN}))*)\s*[\])]",
     re.IGNORECASE,
 )
+_VALUE_SEPARATOR_RE = re.compile(r"\s*[,;]\s*")
 _TRAILING_LABELLED_RE = re.compile(
     rf"\s*[-–,]?\s*(?:sagsnr|sags nr|sag nr)\.?:?\s*(?P<values>{KLE_PATTERN}|{ESDH_PATTERN})\s*$",
     re.IGNORECASE,
@@ -115,7 +126,7 @@ def from_title(title: str) -> tuple[str, list[CaseRef]]:
         return title, refs
 
     def take(match: re.Match) -> str:
-        for value in re.split(r"\s*[,;]\s*", match.group("values")):
+        for value in _VALUE_SEPARATOR_RE.split(match.group("values")):
             scheme = scheme_for(value)
             if scheme:
                 refs.append(CaseRef(value=value, scheme=scheme))

@@ -63,7 +63,11 @@ DATE_PATTERN = (
     rf"|(?:(?<!\d)(?<!\d\.)(?P<td>\d{{1,2}})\.?\s*-?\s*(?P<tm>{_MONTH_ALT})\b\.?\s*-?\s*(?P<ty>\d{{4}})(?!\d))"
     rf"|(?:\b(?P<em>{_MONTH_ALT})\.?\s+(?P<ed>\d{{1,2}}),?\s+(?P<ey>\d{{4}})(?!\d))"
 )
-DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
+# The lookahead (a date starts with a digit or a month name's first letter) lets a scan pass
+# other characters without trying every date style.
+DATE_RE = re.compile(
+    rf"(?=[\d{''.join(sorted({m[0] for m in MONTHS}))}])(?:{DATE_PATTERN})", re.IGNORECASE
+)
 
 # A line that is nothing but a date, maybe with weekday and "den"/"d.".
 DATE_ONLY_RE = re.compile(
@@ -139,7 +143,29 @@ def is_date_only(line: str) -> bool:
     return bool(DATE_ONLY_RE.match(line))
 
 
+def _case_insensitive(letters: str) -> frozenset[str]:
+    """The characters an IGNORECASE regex matches for the ASCII ``letters``: both cases and
+    the non-ASCII characters Unicode folds onto them (ſ -> s, Kelvin K -> k, ı and İ -> i)."""
+    pool = set(letters) | set(letters.upper()) | {"ſ", "\u212a", "ı", "İ"}
+    letter = re.compile(f"(?i)[{letters}]")
+    return frozenset(c for c in pool if letter.fullmatch(c))
+
+
+# What DATE_TIME_LINE_RE can start with ("mødet", a weekday, "den", "d.", a month name, or a
+# digit) and end with (a digit, "kl", "kl.", "klokken", "fra", a dash, a comma, a full stop, a
+# bar or a space): cheap tests before the regex.
+_DATE_LINE_FIRST = _case_insensitive(
+    "".join({"m", "d"} | {word[0] for word in WEEKDAYS} | {month[0] for month in MONTHS})
+)
+_DATE_LINE_LAST = frozenset(".|,-–") | _case_insensitive("lna")
+
+
 def is_date_time_line(line: str) -> bool:
+    first, last = line[:1], line[-1:]
+    if not (first.isdecimal() or first in _DATE_LINE_FIRST):
+        return False
+    if not (last.isdecimal() or last in _DATE_LINE_LAST or last.isspace()):
+        return False
     return bool(DATE_TIME_LINE_RE.match(line))
 
 

@@ -81,6 +81,7 @@ def detect_municipality(text: str) -> str | None:
             first[official] = position
     if not counts:
         # A regional council's minutes name their region ("Region Midtjylland").
-        match = _REGION_RE.search(text, 0, 5000)
+        start = text.find("Region ", 0, 5000)
+        match = _REGION_RE.search(text, start, 5000) if start >= 0 else None
         return match.group(0) if match else None
     return min(counts, key=lambda official: (-counts[official], first[official]))

@@ -15,6 +15,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,10 @@ _PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
+# _PAGE_RE's keyword, searched first in the end of a line (spaces collapsed) where it must
+# stand: "side 1234 af 1234" is at most 17 characters long.
+_PAGE_WORD_RE = re.compile(r"side|page|s\.", re.IGNORECASE)
+_PAGE_TAIL = 24
 # Navigation of web agenda viewers copied with the text: never content.
 WEB_FURNITURE = frozenset(
     {
@@ -94,11 +99,13 @@ def clean_line(line: str) -> tuple[str, bool]:
 
 
 def _page_marker(s: str) -> tuple[bool, str]:
-    """(is a page marker, what is left of the line)."""
+    """(is a page marker, what is left of the line); ``s`` has its spaces collapsed."""
     last = s[-1]
     if last == "-" or last == "–":
         return (True, "") if _DASH_PAGE_RE.match(s) else (False, s)
     if not last.isdigit() or len(s) > 160:
+        return False, s
+    if not _PAGE_WORD_RE.search(s, max(0, len(s) - _PAGE_TAIL)):
         return False, s
     match = _PAGE_RE.match(s)
     if not match:
@@ -133,65 +140,32 @@ _ITEM_HEADING_START_RE = re.compile(r"^(?:punkt|pkt\.?)\s*\d", re.IGNORECASE)
 
 
 def normalise(text: str) -> Normalised:
-    # Pass 1: split, clean, find page markers. Entries: [text, lineno, md, flag]
-    # flag: 0 text, 1 page break (dropped), 2 near a page break (kept text).
-    texts: list[str] = []
-    nos: list[int] = []
-    mds: list[bool] = []
-    breaks: list[int] = []  # index in texts where a page break sits (before that index)
-    if _DELETE_RE.search(text):
-        text = _DELETE_RE.sub("", text)
-    for no, raw in enumerate(_LINE_SPLIT_RE.split(text), 1):
-        parts = raw.split("\x0c") if "\x0c" in raw else (raw,)
-        for part_no, part in enumerate(parts):
-            if part_no:
-                breaks.append(len(texts))
-            s = " ".join(part.split())
-            md = False
-            if s and s[-1] == "|" and s[0] != "|":
-                # A flattened web table: "Dato: |", "---|---|".
-                s = "" if _RULE_RE.match(s) else s.rstrip(" |")
-            if s and (s[0] == "#" or "**" in s or "__" in s or "\\" in s):
-                s, md = clean_line(s)
-            if s and (s[-1].isdigit() or s[-1] in "-–"):
-                marker, rest = _page_marker(s)
-                if marker:
-                    breaks.append(len(texts))
-                    if not rest:
-                        continue
-                    texts.append(rest)
-                    nos.append(no)
-                    mds.append(False)
-                    continue
-            if s and len(s) <= 28 and s.lower() in WEB_FURNITURE:
-                s = ""  # a web page's navigation copied with the text
-            texts.append(s)
-            nos.append(no)
-            mds.append(md)
-
+    # Pass 1: split, clean, find page markers (_clean_lines). Pass 2: drop page furniture,
+    # join hyphenated words and paragraphs broken by a page break, collapse blank runs.
+    texts, nos, mds, breaks = _clean_lines(text)
     n = len(texts)
-    drop = bytearray(n)
     if breaks:
+        drop = bytearray(n)
         _drop_page_furniture(texts, breaks, drop)
+        if any(drop):
+            keep = [i for i in range(n) if not drop[i]]
+            texts = [texts[i] for i in keep]
+            nos = [nos[i] for i in keep]
+            mds = [mds[i] for i in keep]
 
-    # Pass 2: join hyphenated words and paragraphs broken by a page break; collapse blanks.
     lines: list[str] = []
     linenos: list[int] = []
     md_out: list[bool] = []
     gap = False
     gap_no = 0
     last = -1  # index in lines of the last non-blank line
-    for i in range(n):
-        if drop[i]:
-            continue
-        s = texts[i]
+    for s, no, md in zip(texts, nos, mds, strict=True):
         if not s:
             if not gap:
-                gap, gap_no = True, nos[i]
+                gap, gap_no = True, no
             continue
         if last >= 0 and s[0].islower():
-            p = lines[last]
-            joined = _join(p, s, gap, md_out[last])
+            joined = _join(lines[last], s, gap, md_out[last])
             if joined is not None:
                 lines[last] = joined
                 del lines[last + 1 :]
@@ -199,16 +173,103 @@ def normalise(text: str) -> Normalised:
                 del md_out[last + 1 :]
                 gap = False
                 continue
-        if gap and lines:
-            lines.append("")
-            linenos.append(gap_no)
-            md_out.append(False)
-        gap = False
+        if gap:
+            gap = False
+            if lines:
+                lines.append("")
+                linenos.append(gap_no)
+                md_out.append(False)
         lines.append(s)
-        linenos.append(nos[i])
-        md_out.append(mds[i])
+        linenos.append(no)
+        md_out.append(md)
         last = len(lines) - 1
     return Normalised(lines, linenos, md_out)
+
+
+def _needs_cleaning(s: str) -> bool:
+    """Whether a line (spaces collapsed) may be a flattened table row, markdown, a page
+    marker or web navigation: only those go through the full cleaning of _clean_lines."""
+    last = s[-1]
+    return (
+        last in "|-–"
+        or last.isdigit()
+        or s[0] == "#"
+        or "**" in s
+        or "__" in s
+        or "\\" in s
+        or (len(s) <= 28 and s.lower() in WEB_FURNITURE)
+    )
+
+
+def _clean_lines(text: str) -> tuple[list[str], list[int], list[bool], list[int]]:
+    """The lines with deleted characters removed and spaces collapsed, without page markers;
+    their original line numbers; whether each was a markdown heading; and the indexes (in
+    the returned lines) where page breaks sit (before that index)."""
+    if _DELETE_RE.search(text):
+        text = _DELETE_RE.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raws = text.split("\n")
+    # Page breaks as indexes into ``raws`` before page markers are removed.
+    breaks: list[int] = []
+    if "\x0c" in text:
+        parts: list[str] = []
+        nos: list[int] = []
+        for no, raw in enumerate(raws, 1):
+            if "\x0c" in raw:
+                for part_no, part in enumerate(raw.split("\x0c")):
+                    if part_no:
+                        breaks.append(len(parts))
+                    parts.append(part)
+                    nos.append(no)
+            else:
+                parts.append(raw)
+                nos.append(no)
+        raws = parts
+    else:
+        nos = list(range(1, len(raws) + 1))
+    # Spaces collapsed; a line with no whitespace but single inner spaces (the most) is
+    # kept as it is (str.isprintable is False for every other whitespace character).
+    texts = [
+        raw
+        if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " "
+        else " ".join(raw.split())
+        for raw in raws
+    ]
+    md_at: list[int] = []
+    removed: list[int] = []
+    for i in [i for i, s in enumerate(texts) if s and _needs_cleaning(s)]:
+        s = texts[i]
+        md = False
+        if s[-1] == "|" and s[0] != "|":
+            # A flattened web table: "Dato: |", "---|---|".
+            s = "" if _RULE_RE.match(s) else s.rstrip(" |")
+        if s and (s[0] == "#" or "**" in s or "__" in s or "\\" in s):
+            s, md = clean_line(s)
+        if s and (s[-1].isdigit() or s[-1] in "-–"):
+            marker, rest = _page_marker(s)
+            if marker:
+                breaks.append(i)
+                if not rest:
+                    removed.append(i)
+                texts[i] = rest
+                continue
+        if s and len(s) <= 28 and s.lower() in WEB_FURNITURE:
+            s = ""  # a web page's navigation copied with the text
+        texts[i] = s
+        if md:
+            md_at.append(i)
+    mds = [False] * len(texts)
+    for i in md_at:
+        mds[i] = True
+    if removed:
+        gone = set(removed)
+        keep = [i for i in range(len(texts)) if i not in gone]
+        texts = [texts[i] for i in keep]
+        nos = [nos[i] for i in keep]
+        mds = [mds[i] for i in keep]
+        breaks = [i - bisect.bisect_left(removed, i) for i in breaks]
+    return texts, nos, mds, breaks
 
 
 def _neighbour(texts: list[str], drop: bytearray, start: int, step: int) -> int | None:
@@ -311,10 +372,10 @@ def table_cells(text: str) -> dict[str, list[str]]:
     cells: dict[str, list[str]] = {}
     if "\t" not in text and "   " not in text:
         return cells
-    for raw in _TABLE_LINE_RE.finditer(text):
-        start = text.rfind("\n", 0, raw.start()) + 1
-        end = text.find("\n", raw.end())
-        line = text[start : end if end >= 0 else len(text)]
+    # Lines are parted by "\n" only; a table line has a TAB or three spaces between cells.
+    for line in [line for line in text.split("\n") if "\t" in line or "   " in line]:
+        if not _TABLE_LINE_RE.search(line):
+            continue
         key = " ".join(line.split())
         if key in cells:
             continue

@@ -18,6 +18,7 @@ _TOC_HEADING_RE = re.compile(
     r"|oversigt over (?:punkter|sager|dagsordenspunkter)|punktoversigt|table of contents)\s*:?$",
     re.IGNORECASE,
 )
+_NUMBERED_START_RE = re.compile(r"^(\d{1,3})\.\s+\S")
 _TOC_DOTS_RE = re.compile(r"(?:\.{3,}|…+|\s\.\s\.\s\.)\s*\.?\s*\d{1,4}$")
 
 
@@ -27,7 +28,7 @@ def _toc_entry(s: str) -> bool:
 
 def _numbered_number(s: str) -> int | None:
     if s[:1].isdigit():
-        match = re.match(r"^(\d{1,3})\.\s+\S", s)
+        match = _NUMBERED_START_RE.match(s)
         if match:
             return int(match.group(1))
         return None

@@ -48,6 +48,11 @@ HEADER_LABEL_RE = re.compile(
     rf"^(?:(?P<a>{_LABELS_NO_COLON})\b\s*:?|(?P<b>{_LABELS_COLON})\s*:)\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+# The first two letters of every label, in lower case: a line starting otherwise is no label
+# line (tested before HEADER_LABEL_RE runs). The characters the regex also matches
+# case-insensitively that str.lower() does not map to the letter are folded first.
+_LABEL_HEADS = frozenset(label[:2] for label in f"{_LABELS_NO_COLON}|{_LABELS_COLON}".split("|"))
+_CASE_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
 _BODY_LABELS = frozenset({"udvalg", "møde", "emne", "mødeforum", "forum", "mødetype"})
 _DATE_LABELS = frozenset({"mødedato", "dato"})
 _TIME_LABELS = frozenset(
@@ -147,6 +152,8 @@ def _kind_of(word: str) -> str:
 def header_label(line: str) -> tuple[str, str] | None:
     """(label lower case, value) for a header label line."""
     if not line or not line[0].isalpha():
+        return None
+    if line[:2].translate(_CASE_FOLD).lower() not in _LABEL_HEADS:
         return None
     match = HEADER_LABEL_RE.match(line)
     if not match:

@@ -32,6 +32,9 @@ from .labels import (
     pair_labels,
 )
 
+# "Mødetid og sted: 16.00, Rådhuset": the place after the time.
+_PLACE_AFTER_TIME_RE = re.compile(r"(?:\d{1,2}[.:]\d{2})\s*,\s*(?P<place>[^,].+)$")
+
 
 @dataclass
 class Header:
@@ -114,7 +117,7 @@ def parse_header(
                 header.date = header.date or date
                 if start is not None:
                     header.start_time, header.end_time = start, end or header.end_time
-                place = re.search(r"(?:\d{1,2}[.:]\d{2})\s*,\s*(?P<place>[^,].+)$", value)
+                place = _PLACE_AFTER_TIME_RE.search(value)
                 if place:
                     header.location = header.location or place.group("place").strip()
                 continue

@@ -43,6 +43,10 @@ _APPENDIX_RE = re.compile(r"^(?:deltagerliste|deltagerkreds|deltageroversigt)\b"
 _MEMO_HEADING_RE = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<word>[^\W\d][^.:;!?]{0,50})$")
 
 
+# "Punkt 3: title" / "3. title" in lower case: the heading repeated under itself.
+_NUMBERED_TITLE_RE = re.compile(r"^(?:punkt\s*|pkt\.?\s*)?(\d+)[.:]?\s+(.*)$")
+_INLINE_LIST_RE = re.compile(r"\s*;\s*|,\s+(?=\S)")
+_MEMO_NUMBER_RE = re.compile(r"^\d+\.\s+")
 _DATED_DECISION_RE = re.compile(
     r"^(?P<who>[^\W\d][\w\-. ]{1,60}?)(?P<rest>\s+(?:møde\s+)?(?:den|d\.)\s+.+)$"
 )
@@ -95,7 +99,7 @@ class BodyParser:
         low = " ".join(low.split())
         if low == self.title_key:
             return True
-        match = re.match(r"^(?:punkt\s*|pkt\.?\s*)?(\d+)[.:]?\s+(.*)$", low)
+        match = _NUMBERED_TITLE_RE.match(low)
         if match and match.group(2) == self.title_key:
             return True
         if match:
@@ -139,7 +143,7 @@ class BodyParser:
     def attachment(self, s: str, inline: bool = False) -> None:
         if inline and (";" in s or ", " in s):
             # "Bilag: a; b" / "Bilag: a, b": an inline list.
-            for part in re.split(r"\s*;\s*|,\s+(?=\S)", s):
+            for part in _INLINE_LIST_RE.split(s):
                 if part:
                     self.attachment(part)
             return
@@ -241,7 +245,7 @@ class BodyParser:
             match = _MEMO_HEADING_RE.match(s)
             if match and int(match.group("number")) == self.memo_next:
                 self.memo_next += 1
-                word = re.sub(r"^\d+\.\s+", "", s)
+                word = _MEMO_NUMBER_RE.sub("", s)
                 self.start_section(s, vocabulary.section_kind(word) or "other")
                 return
         if kind == "attachments":

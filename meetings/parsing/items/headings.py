@@ -109,7 +109,7 @@ def clean_title(title: str) -> tuple[str, bool | None, str]:
         closed = closed or word.lower() in _CLOSED_WORDS
         status_word = status_word or word
         title = title[match.end() :].strip()
-    match = _STATUS_SUFFIX_RE.search(title)
+    match = _STATUS_SUFFIX_RE.search(title) if title[-1:] in ")]\n" else None
     if match and match.start() > 0:
         word = match.group("s")
         closed = closed or word.lower() in _CLOSED_WORDS

@@ -83,6 +83,12 @@ def _classify_paren(content: str) -> tuple[str, str | None]:
     return "role", c
 
 
+_ENTRY_BREAK_RE = re.compile(r"[(),;]")
+_AND_RE = re.compile(r"\s+(?:og|samt)\s+(?=[A-ZÆØÅ])")
+_BULLET_RE = re.compile(r"^[-•*–▪·◦]\s*")
+_PAREN_CONTENT_RE = re.compile(r"\(([^()]*)\)")
+_DASH_ROLE_RE = re.compile(r"^(.*?)\s+[-–]\s+(.+)$")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _RUN_TOGETHER_RE = re.compile(r"\)(?=\s*[A-ZÆØÅ])|(?<=[a-zæøå])(?=[A-ZÆØÅ][a-zæøå])")
 _ROLE_WORDS = frozenset(
     {"formand", "næstformand", "borgmester", "viceborgmester", "sekretær", "referent", "kasserer"}
@@ -117,32 +123,31 @@ def _split_entries(text: str) -> list[str]:
     text = _pairs(text)
     entries = []
     depth = 0
-    current = []
-    for ch in text:
+    start = 0
+    for match in _ENTRY_BREAK_RE.finditer(text):
+        ch = match.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if ch in ",;" and depth == 0:
-            entries.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    entries.append("".join(current))
+        elif depth == 0:
+            entries.append(text[start : match.start()])
+            start = match.end()
+    entries.append(text[start:])
     out = []
     for entry in entries:
         entry = entry.strip(" .\t")
         if not entry:
             continue
         # "Anna Hansen (A) og Bo Jensen (V)"
-        parts = re.split(r"\s+(?:og|samt)\s+(?=[A-ZÆØÅ])", entry)
+        parts = _AND_RE.split(entry)
         out.extend(part.strip() for part in parts if part.strip())
     return out
 
 
 def parse_person(entry: str) -> tuple[Person | None, str]:
     """A Person from "Name (P) (rolle) (Afbud)" and its status: present/absent/substitute."""
-    entry = re.sub(r"^[-•*–▪·◦]\s*", "", entry.strip())
+    entry = _BULLET_RE.sub("", entry.strip())
     status = "present"
     party = None
     roles = []
@@ -150,7 +155,7 @@ def parse_person(entry: str) -> tuple[Person | None, str]:
     paren_at = entry.find("(")
     if paren_at >= 0:
         name_part = entry[:paren_at]
-        for content in re.findall(r"\(([^()]*)\)", entry[paren_at:]):
+        for content in _PAREN_CONTENT_RE.findall(entry[paren_at:]):
             what, value = _classify_paren(content)
             if what == "party" and party is None:
                 party = value
@@ -160,7 +165,7 @@ def parse_person(entry: str) -> tuple[Person | None, str]:
                 status = "substitute"
             elif value:
                 roles.append(value)
-        tail = re.sub(r"\([^()]*\)", " ", entry[paren_at:]).strip(" ,.-–")
+        tail = _PAREN_CONTENT_RE.sub(" ", entry[paren_at:]).strip(" ,.-–")
         if tail:
             if _ABSENT_WORDS_RE.search(tail):
                 status = "absent"
@@ -170,7 +175,7 @@ def parse_person(entry: str) -> tuple[Person | None, str]:
                 roles.append(tail)
     else:
         # "Anna Hansen, formand" was split already; "Anna Hansen - formand"
-        match = re.match(r"^(.*?)\s+[-–]\s+(.+)$", entry)
+        match = _DASH_ROLE_RE.match(entry)
         if match:
             name_part, role = match.groups()
             roles.append(role)
@@ -178,7 +183,7 @@ def parse_person(entry: str) -> tuple[Person | None, str]:
             status = "absent"
             name_part = _ABSENT_WORDS_RE.sub(" ", name_part)
     name = _clean_name(" ".join(name_part.split()))
-    if not name or not name[0].isupper() or len(name) > 80 or not re.search(r"[^\W\d_]", name):
+    if not name or not name[0].isupper() or len(name) > 80 or not _LETTER_RE.search(name):
         return None, status
     return Person(name=name, party=party, role=", ".join(roles) or None), status
 

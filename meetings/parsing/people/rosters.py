@@ -20,6 +20,8 @@ _SENTENCE_WORDS_RE = re.compile(
 )
 _NAME_WORD_RE = re.compile(r"^[A-ZÆØÅÉÜÖÄ][\w'’.\-]*$")
 
+_PARTY_IN_BRACKETS_RE = re.compile(r"\(([A-ZÆØÅ]{1,3})\)")
+
 
 def looks_like_names(line: str) -> bool:
     """Whether a line is a list of names (a roster line), not a heading or a sentence."""
@@ -61,7 +63,7 @@ def roster_row(row: list[str]) -> tuple[Person | None, str]:
         status = "absent"
     party = None
     for cell in row[1:]:
-        match = re.search(r"\(([A-ZÆØÅ]{1,3})\)", cell)
+        match = _PARTY_IN_BRACKETS_RE.search(cell)
         if match:
             party = match.group(1)
     person, _status = parse_person(name)
@@ -113,5 +115,5 @@ def roster_line(line: str) -> tuple[Person | None, str]:
         name.append(word)
     if len(name) < 2:
         return None, status
-    party = re.search(r"\(([A-ZÆØÅ]{1,3})\)", line)
+    party = _PARTY_IN_BRACKETS_RE.search(line)
     return Person(name=" ".join(name), party=party.group(1) if party else None), status

@@ -60,8 +60,7 @@ def statements(line: str) -> tuple[list[Person], list[Person], list[Person]]:
     absent: list[Person] = []
     substitutes: list[Person] = []
     present: list[Person] = []
-    low = line.lower()
-    if not any(w in low for w in _TRIGGERS):
+    if not _TRIGGER_RE.search(line.lower()):
         return absent, substitutes, present
     for sentence in _SENTENCE_SPLIT_RE.split(line):
         if len(sentence) > 2000:
@@ -92,6 +91,8 @@ _TRIGGERS = (
     "forlod",
     "bortset",
 )
+# Any trigger in a line in lower case (one search instead of one per word).
+_TRIGGER_RE = re.compile("|".join(re.escape(word) for word in _TRIGGERS))
 
 
 def phrases(line: str) -> tuple[list[Person], list[Person]]:

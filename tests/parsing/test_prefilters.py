@@ -1,0 +1,86 @@
+"""The cheap tests the parser makes before its bigger regexes (first or last characters, a
+label's first letters, a lookahead) never change a result: wherever the regex matches, the
+cheap test lets the line through. Checked on lines built from dates, weekdays, labels and
+case numbers, also with the characters IGNORECASE folds onto ASCII letters (ſ -> s, Kelvin
+K -> k, ı and İ -> i) and with digits outside ASCII."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from meetings.parsing import case_numbers, dates
+from meetings.parsing.headers import labels
+
+PIECES = [
+    "",
+    "Mandag den ",
+    "ſøndag ",
+    "mødet ",
+    "d. ",
+    "24-08-2020",
+    "13. oktober 2021",
+    "ſept. 3, 2021",
+    "March 3, 2020",
+    "١٣/١٠/٢٠٢١",
+    " kl. 16.30",
+    " - 18:00",
+    " klokken",
+    " fra",
+    " .",
+    "|",
+    "Mødedato: ",
+    "ſted: ",
+    "İnformation: ",
+    "ınformation: ",
+    "\u212al: 16",
+    "Sagsnr.: 20/1234",
+    "ſagsnr. 326-2015-4892",
+    "J. nr. 00.01.00",
+    "Dok.nr.: 123456/21",
+    "(20/1234)",
+    "Byrådet",
+]
+LINES = sorted({a + b + c for a, b, c in itertools.product(PIECES, repeat=3)})
+
+
+def test_date_time_line_test_agrees_with_its_regex():
+    matched = 0
+    for line in LINES:
+        expected = bool(dates.DATE_TIME_LINE_RE.match(line))
+        assert dates.is_date_time_line(line) == expected, line
+        matched += expected
+    assert matched > 100  # the lines exercise the regex
+
+
+def test_date_search_finds_what_the_plain_pattern_finds():
+    plain = re.compile(dates.DATE_PATTERN, re.IGNORECASE)
+    for line in LINES:
+        found = [(m.span(), m.groupdict()) for m in dates.DATE_RE.finditer(line)]
+        assert found == [(m.span(), m.groupdict()) for m in plain.finditer(line)], line
+
+
+def test_header_label_prefilter_passes_every_label_line():
+    folded = {"ſ", "ı", "İ", "\u212a"}
+    matched = 0
+    for line in LINES:
+        if line[:1].isalpha() and labels.HEADER_LABEL_RE.match(line):
+            matched += 1
+            folded.discard(line[0])
+            assert line[:2].translate(labels._CASE_FOLD).lower() in labels._LABEL_HEADS, line
+    assert matched > 100
+    assert not folded - {"\u212a"}  # ſted:, İnformation: and ınformation: are label lines
+
+
+def test_case_number_prefilters_pass_every_case_number_line():
+    labelled = bare = 0
+    for line in LINES:
+        if line[:1] in case_numbers._LABEL_FIRST and case_numbers.LABEL_START_RE.match(line):
+            labelled += 1
+            second = line[1:2]
+            assert second in case_numbers._LABEL_SECOND or second.isspace(), line
+        if case_numbers.BARE_RE.match(line):
+            bare += 1
+            last = line[-1:]
+            assert last.isdigit() or last in ")]" or last.isspace(), line
+    assert labelled > 50 and bare > 0
