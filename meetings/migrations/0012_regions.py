@@ -1,7 +1,7 @@
-"""The five regions as publishers of minutes (Region Midtjylland's regionsråd …): a ``kind``
-on Municipality and the regions' rows (codes 1081–1085)."""
+"""The five regions as publishers of minutes (Region Midtjylland's regionsråd …): their rows,
+codes 1081–1085, kind ``region``."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 from meetings.models import danish_slug
 from meetings.parsing.kommuner import REGIONS
@@ -28,18 +28,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0010_pages_people_originals")]
+    dependencies = [("meetings", "0011_municipality_kind")]
 
-    operations = [
-        migrations.AddField(
-            model_name="municipality",
-            name="kind",
-            field=models.CharField(
-                choices=[("kommune", "Kommune"), ("region", "Region")],
-                default="kommune",
-                max_length=10,
-                verbose_name="type",
-            ),
-        ),
-        migrations.RunPython(load, unload),
-    ]
+    operations = [migrations.RunPython(load, unload)]
