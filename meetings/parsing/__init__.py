@@ -55,7 +55,7 @@ from .records import (
 )
 
 # Bump when the parser's output for the same text changes.
-PARSER_VERSION = "2.0.0"
+PARSER_VERSION = "2.1.0"
 
 __all__ = [
     "CASE_SCHEMES",

@@ -69,8 +69,11 @@ def find_body(line: str) -> str | None:
 
 
 def tidy(body: str) -> str:
-    """Drop a period ("Byrådet 2018-2021") and turn "Ældrerådsmøde" into "Ældrerådet"."""
+    """Drop a period ("Byrådet 2018-2021"), turn "Ældrerådsmøde" into "Ældrerådet" and a name
+    printed in capitals into ordinary writing ("ØKONOMIUDVALGET" -> "Økonomiudvalget")."""
     body = _TRAILING_RE.sub("", body).strip(" ,.:;-–")
+    if body.isupper() and len(body) > 3:
+        body = body[:1] + body[1:].lower()
     match = _MEETING_WORD_RE.match(body)
     if match and not body.lower().startswith("rådmand"):
         ending = "udvalget" if body.lower().endswith("udvalgsmøde") else "rådet"

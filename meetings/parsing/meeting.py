@@ -48,7 +48,8 @@ def _complete_header(anchor, header, lines, indexes, start, end, skip) -> set[st
     if found.body and not bodies.is_body(header.body or ""):
         header.body = found.body
     if header.location is None and found.date_line >= 0:
-        header.location = _place_after(lines, found.date_line, indexes)
+        # "… den 25. marts 2020 kl. 19.00 i Byrådssalen", else the line after the date.
+        header.location = found.location or _place_after(lines, found.date_line, indexes)
     if header.date is None and found.date is not None:
         header.date = found.date
         header.start_time = header.start_time or found.start

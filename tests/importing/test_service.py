@@ -414,7 +414,9 @@ def test_body_name_in_other_case_is_the_same_body(db):
         "REFERAT Digitaliserings- og Teknologiudvalget",
         "REFERAT DIGITALISERINGS- OG TEKNOLOGIUDVALGET",
     )
-    assert parse(shouting).meetings[0].body == "DIGITALISERINGS- OG TEKNOLOGIUDVALGET"
+    # The parser writes a name printed in capitals the ordinary way; it still differs in case
+    # from the body as first imported ("… og Teknologiudvalget").
+    assert parse(shouting).meetings[0].body == "Digitaliserings- og teknologiudvalget"
 
     result = import_text(shouting, original_name="versaler.txt")
 

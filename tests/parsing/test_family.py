@@ -102,3 +102,45 @@ def test_a_bare_agenda_list_gives_items_from_contents():
         (3, "Eventuelt"),
     ]
     assert "items_from_contents" in meeting.flags
+
+
+def test_capitals_header_with_place_in_the_date_sentence_and_nobody_absent():
+    """A council referat in capitals: the municipality, the body and the kind each on their own
+    line, then one sentence with date, time and place; "Fraværende: Ingen" names nobody."""
+    doc = parse(
+        "SKANDERBORG KOMMUNE\nBYRÅDET\nREFERAT\n"
+        "Ordinært møde onsdag den 25. marts 2020 kl. 19.00 i Byrådssalen\n\n"
+        "Fraværende: Ingen\n\n"
+        "PUNKT 1. MEDDELELSER\nBeslutning i Byrådet den 25. marts 2020:\n"
+        "Taget til efterretning.\n\n"
+        "PUNKT 2. BUDGETOPFØLGNING\nSagsid: 19/23456\n"
+        "Beslutning i Økonomiudvalget den 18. marts 2020:\nAnbefales.\n"
+        "Beslutning i Byrådet den 25. marts 2020:\nGodkendt.\n\n"
+        "PUNKT 3. SALG AF GRUND (LUKKET PUNKT)\n"
+    )
+    assert doc.municipality == "Skanderborg Kommune"
+    meeting = doc.meetings[0]
+    assert (meeting.body, meeting.date, meeting.start_time, meeting.location) == (
+        "Byrådet",
+        dt.date(2020, 3, 25),
+        dt.time(19),
+        "Byrådssalen",
+    )
+    assert not meeting.absent and not meeting.participants
+    assert [(i.number, i.closed, i.decision) for i in meeting.items] == [
+        (1, False, "Taget til efterretning."),
+        (2, False, "Godkendt."),
+        (3, True, None),
+    ]
+
+
+def test_a_people_field_that_names_nobody():
+    for nobody in ("Ingen", "Ingen.", "Intet", "ingen afbud", "-", "Alle var mødt"):
+        doc = parse(
+            "Referat\nSkoleudvalget\nMødedato: 3. juni 2021 kl. 16.00\n"
+            f"Deltagere: Anne Vinter (A), Bo Lund (V)\nAfbud: {nobody}\n\n"
+            "1. Godkendelse af dagsorden\nBeslutning:\nGodkendt.\n"
+        )
+        meeting = doc.meetings[0]
+        assert not meeting.absent, nobody
+        assert [p.name for p in meeting.participants] == ["Anne Vinter", "Bo Lund"], nobody

@@ -114,6 +114,8 @@ def zone(lines: list[str], indexes: list[int]) -> ZoneHeader:
             if date is not None:
                 found.date, found.date_line = date, i
                 found.start, found.end = start, end
+                place = _PLACE_AFTER_RE.search(s) if start is not None else None
+                found.location = place.group("place") if place else None
         if found.body and found.date is not None:
             break
     return found

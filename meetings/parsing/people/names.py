@@ -64,6 +64,26 @@ _NOT_NAMES = frozenset(
 )
 
 
+# A people field that names nobody: "Fraværende: Ingen", "Afbud: Intet", "Afbud: -".
+NOBODY = frozenset(
+    {
+        "ingen",
+        "intet",
+        "ingen afbud",
+        "ingen fraværende",
+        "ingen deltagere",
+        "alle",
+        "alle mødt",
+        "alle var mødt",
+        "alle til stede",
+        "ikke relevant",
+        "nej",
+        "-",
+        "–",
+    }
+)
+
+
 def _clean_name(name: str) -> str:
     words = name.split()
     while words and words[0].rstrip(":") in _NOT_NAMES:
@@ -193,6 +213,8 @@ def parse_people_list(text: str) -> tuple[list[Person], list[Person], list[Perso
     present: list[Person] = []
     absent: list[Person] = []
     substitutes: list[Person] = []
+    if " ".join(text.split()).strip(" .").lower() in NOBODY:
+        return present, absent, substitutes
     last: tuple[list[Person], int] | None = None
     for entry in _split_entries(text):
         if last is not None and entry.lower() in _ROLE_WORDS:
