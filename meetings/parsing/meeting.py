@@ -255,6 +255,19 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             item.closed = bool(state["closed"])
             items.append(item)
         flags.add("items_from_contents")
+    elif not positions:
+        # No item headings at all: the text under the header is one item, so nothing of the
+        # minutes is lost; the flag asks the clerk to look.
+        top = max(anchor.index, anchor.date_line if anchor.date_line is not None else -1)
+        text_from = next((i for i in header.free if i > top), None)
+        if text_from is not None:
+            title = vocabulary.WHOLE_TEXT_TITLES[header.kind == "dagsorden"]
+            item = ItemBuilder(number=1, title=title, line=doc.nos[text_from])
+            parser = BodyParser(item, header.body, header.date)
+            feed(parser, text_from, end)
+            if not item.is_empty():
+                items.append(item)
+                flags.add("no_item_headings")
     if not header.participants and not header.absent:
         _attendance_in_decisions(header, items)
     return header, _drop_toc_duplicates(items), flags

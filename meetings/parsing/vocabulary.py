@@ -357,3 +357,7 @@ CLOSED_SUFFIX_RE = re.compile(
 
 # "Sagsnr.: 630-2019-22871  Dok.nr.: …  Lukket": a status at the end of the case-number line.
 CASE_LINE_STATUS_RE = re.compile(r"(?i)\s(?P<word>lukket sag|lukket|åben sag|åbent|åben)$")
+
+# The title of the one item a meeting without item headings gets (its whole text), for a
+# referat and for a dagsorden.
+WHOLE_TEXT_TITLES = ("Mødets referat", "Mødets dagsorden")

@@ -144,3 +144,26 @@ def test_a_people_field_that_names_nobody():
         meeting = doc.meetings[0]
         assert not meeting.absent, nobody
         assert [p.name for p in meeting.participants] == ["Anne Vinter", "Bo Lund"], nobody
+
+
+def test_minutes_without_item_headings_become_one_flagged_item():
+    """Nothing of the minutes is lost when they have no item headings: the text under the
+    header is one item, and the meeting says so (no_item_headings) for the clerk."""
+    doc = parse(
+        "Referat\nÆldrerådet\nMødedato: 14. april 2021 kl. 10.00\nMødested: Rådhuset\n\n"
+        "Rådet drøftede det kommende budget og bad om en status på hjemmeplejen.\n"
+        "Formanden orienterede om mødet med borgmesteren.\n"
+    )
+    meeting = doc.meetings[0]
+    assert meeting.flags == ("no_item_headings",)
+    assert (meeting.body, meeting.location) == ("Ældrerådet", "Rådhuset")
+    [item] = meeting.items
+    assert (item.number, item.title, item.closed) == (1, "Mødets referat", False)
+    assert item.decision.startswith("Rådet drøftede det kommende budget")
+    assert item.decision.endswith("mødet med borgmesteren.")
+
+
+def test_a_header_alone_still_has_no_items():
+    doc = parse("Dagsorden\nÆldrerådet\nMødedato: 14. april 2021 kl. 10.00\nMødested: Rådhuset\n")
+    meeting = doc.meetings[0]
+    assert meeting.items == () and "no_items" in meeting.flags

@@ -48,6 +48,8 @@ class Header:
     absent: list[Person] = field(default_factory=list)
     substitutes: list[Person] = field(default_factory=list)
     bad_dates: list[tuple[int, str]] = field(default_factory=list)  # (index, text)
+    # Lines no header rule read (prose); for minutes without item headings, their text.
+    free: list[int] = field(default_factory=list)
 
 
 def parse_header(
@@ -179,6 +181,7 @@ def parse_header(
                 header.start_time, header.end_time = start, end
             continue
         _add_statements(header, s)
+        header.free.append(i)
     if header.date is None:
         header.date = bare_date
     # Participants and absentees are disjoint.
