@@ -1,4 +1,4 @@
-"""The import's bulk writes (meetings/importing.py): a table's rows in one statement, history
+"""The import's bulk writes (meetings/importing/bulk.py): a table's rows in one statement, history
 records equal to the rows they record, constraints enforced as through the ORM, meetings and
 items told apart by their identities, and file names that fit their columns."""
 

@@ -48,12 +48,12 @@ def test_text_that_now_agrees_with_the_correction_is_no_conflict():
 
 
 def test_a_row_without_snapshot_counts_as_corrected():
-    from meetings.importing import _MISSING
+    from meetings.corrections.rule import MISSING
 
-    assert merge_field("Håndlavet", _MISSING, "Tekst") == FieldMerge(
+    assert merge_field("Håndlavet", MISSING, "Tekst") == FieldMerge(
         "Håndlavet", corrected=True, conflict=True
     )
-    assert merge_field("Tekst", _MISSING, "Tekst") == FieldMerge("Tekst", corrected=True)
+    assert merge_field("Tekst", MISSING, "Tekst") == FieldMerge("Tekst", corrected=True)
 
 
 def test_list_fields_compare_as_a_whole():
@@ -250,10 +250,10 @@ def test_corrected_sections_are_kept_and_untouched_ones_replaced(original):
 
 
 def test_an_updated_item_is_reindexed(original, monkeypatch):
-    from meetings import importing
+    from meetings.importing import write
 
     calls = []
-    monkeypatch.setattr(importing.search, "reindex_items", lambda ids: calls.append(set(ids)))
+    monkeypatch.setattr(write.search, "reindex_items", lambda ids: calls.append(set(ids)))
     import_text(_edited(), original_name="v2.txt")
 
     assert calls == [{original.items.get(number=3).pk}]
