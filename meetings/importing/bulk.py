@@ -102,15 +102,21 @@ def insert_rows(
     returning: tuple[str, ...] = (),
     on_conflict: str = "",
     history: HistoryStamp | None = None,
+    inputs: tuple[str, ...] = (),
+    computed: tuple[tuple[str, str], ...] = (),
 ) -> list[tuple]:
     """INSERT ``rows`` (sequences of values in ``columns`` order) into ``model``'s table in
     one statement. ``constants`` (column → value) are the same for every row and travel once;
     ``returning`` names columns to return for each inserted row (in no particular order);
-    ``history`` adds a history record for each row."""
+    ``history`` adds a history record for each row. ``inputs`` name extra values at the end of
+    each row that no column stores but ``computed`` columns ((name, SQL over the row ``r``))
+    read."""
     if not rows:
         return []
     constants = constants or {}
-    sql = insert_sql(model, columns, tuple(constants), on_conflict, connection.vendor)
+    sql = insert_sql(
+        model, columns, tuple(constants), on_conflict, connection.vendor, inputs, computed
+    )
     params = [*constant_params(model, constants), json_param(rows)]
     return execute_write(model, sql, params, history, returning)
 
@@ -122,14 +128,17 @@ def update_rows(
     *,
     constants: dict | None = None,
     history: HistoryStamp | None = None,
+    inputs: tuple[str, ...] = (),
+    computed: tuple[tuple[str, str], ...] = (),
 ) -> None:
     """UPDATE ``model``'s rows in one statement: each row's first value is its primary key,
     the others the new values of ``columns[1:]``; ``constants`` are set on every row;
-    ``history`` adds a history record for each row (with its new values)."""
+    ``history`` adds a history record for each row (with its new values); ``inputs`` and
+    ``computed`` as for insert_rows."""
     if not rows:
         return
     constants = constants or {}
-    sql = update_sql(model, columns, tuple(constants), connection.vendor)
+    sql = update_sql(model, columns, tuple(constants), connection.vendor, inputs, computed)
     params = [*constant_params(model, constants), json_param(rows)]
     execute_write(model, sql, params, history)
 

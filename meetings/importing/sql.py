@@ -14,19 +14,13 @@ import functools
 import json
 from collections.abc import Iterable, Sequence
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import JSONField
+from django.db.models import JSONField, TextField
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
 from ..models import Attachment, CaseNumber, ItemCaseNumber, Section
-
-# The write phase sends a table's rows as ONE parameter, a JSON array of rows, which the
-# database unpacks (jsonb_array_elements on PostgreSQL, json_each on SQLite) into an
-# INSERT … SELECT or UPDATE … FROM. So a document costs one statement per table whatever its
-# number of items, builds no model instance per row, and keeps the SQL text short (the driver
-# caches its parsing). The values pass through the columns' ordinary casts, checks and
-# constraints: a text too long for its column fails here as it would through the ORM.
 
 
 def quote(name: str) -> str:
@@ -78,9 +72,13 @@ def json_rows(columns: tuple[tuple[str, object], ...], vendor: str) -> str:
     return f"SELECT {', '.join(selected)} FROM json_each(%s) AS r"
 
 
-def _model_rows(model, columns: Sequence[str]) -> str:
+# The type of the extra text values a row may carry for a computed column (see insert_sql).
+_TEXT_INPUT = TextField()
+
+
+def _model_rows(model, columns: Sequence[str], inputs: Sequence[str] = ()) -> str:
     fields = tuple((name, model._meta.get_field(name)) for name in columns)
-    return json_rows(fields, connection.vendor)
+    return json_rows(fields + tuple((name, _TEXT_INPUT) for name in inputs), connection.vendor)
 
 
 @functools.cache
@@ -93,28 +91,40 @@ def id_in(column: str, vendor: str) -> str:
 
 
 @functools.cache
-def insert_sql(model, columns, constants, on_conflict, vendor) -> str:
+def insert_sql(model, columns, constants, on_conflict, vendor, inputs=(), computed=()) -> str:
+    """INSERT … SELECT of JSON rows (``columns`` then ``inputs``, extra texts that are no
+    column) with ``constants`` as parameters and ``computed`` columns ((field name, SQL
+    expression over the row ``r``), e.g. an item's search vector from its texts)."""
     opts = model._meta
-    targets = [quote(opts.get_field(name).column) for name in (*columns, *constants)]
-    selected = [f"r.{quote(name)}" for name in columns] + ["%s"] * len(constants)
+    names = (*columns, *constants, *(name for name, _ in computed))
+    targets = [quote(opts.get_field(name).column) for name in names]
+    selected = (
+        [f"r.{quote(name)}" for name in columns]
+        + ["%s"] * len(constants)
+        + [expression for _, expression in computed]
+    )
     return (
         f"INSERT INTO {quote(opts.db_table)} ({', '.join(targets)}) "
-        f"SELECT {', '.join(selected)} FROM ({_model_rows(model, columns)}) AS r "
+        f"SELECT {', '.join(selected)} FROM ({_model_rows(model, columns, inputs)}) AS r "
         # WHERE true: SQLite needs it before ON CONFLICT after a SELECT.
         f"WHERE true {on_conflict}"
     ).rstrip()
 
 
 @functools.cache
-def update_sql(model, columns, constants, vendor) -> str:
+def update_sql(model, columns, constants, vendor, inputs=(), computed=()) -> str:
+    """UPDATE … FROM JSON rows (the primary key, ``columns[1:]``, then ``inputs``), setting
+    ``constants`` and ``computed`` columns as insert_sql does."""
     opts = model._meta
     table = quote(opts.db_table)
-    assignments = [
-        f"{quote(opts.get_field(name).column)} = r.{quote(name)}" for name in columns[1:]
-    ] + [f"{quote(opts.get_field(name).column)} = %s" for name in constants]
+    assignments = (
+        [f"{quote(opts.get_field(name).column)} = r.{quote(name)}" for name in columns[1:]]
+        + [f"{quote(opts.get_field(name).column)} = %s" for name in constants]
+        + [f"{quote(opts.get_field(name).column)} = {expression}" for name, expression in computed]
+    )
     return (
         f"UPDATE {table} SET {', '.join(assignments)} "
-        f"FROM ({_model_rows(model, columns)}) AS r "
+        f"FROM ({_model_rows(model, columns, inputs)}) AS r "
         f"WHERE {table}.{quote(opts.pk.column)} = r.{quote(columns[0])}"
     )
 
@@ -142,13 +152,18 @@ def record_sql(model) -> str:
     parameters; the caller adds FROM and WHERE."""
     history = historical_model(model)
     columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    # A search vector is derived from the row's texts, which the record keeps: not copied.
+    values = ", ".join(
+        "NULL" if isinstance(f, SearchVectorField) else quote(f.column)
+        for f in history.tracked_fields
+    )
     extra = ", ".join(
         quote(history._meta.get_field(name).column)
         for name in ("history_date", "history_change_reason", "history_type", "history_user")
     )
     return (
         f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
-        f"SELECT {columns}, %s, %s, %s, %s"
+        f"SELECT {values}, %s, %s, %s, %s"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection
@@ -26,6 +27,8 @@ from ..models import (
     SourceDocument,
     danish_slug,
 )
+from ..search.postgres import VECTOR_INPUTS, vector_expression, vector_texts
+from ..search.vocabulary import count_words, item_texts
 from .bulk import HistoryStamp, delete_rows, execute_write, insert_rows, update_rows
 from .cleaned import CleanDocument
 from .plan import CHILD_FIELDS, ItemPlan, MeetingPlan
@@ -58,7 +61,11 @@ class Writer:
         self.user = user
         self.reason = reason
         self.now = timezone.now()
-        self.reindex: set[int] = set()
+        self.reindex: set[int] = set()  # items whose index search.reindex_items brings up to date
+        # On PostgreSQL an item row's INSERT or UPDATE writes its search vector too (from the
+        # texts it is sent with), and its words are counted here for the vocabulary.
+        self.index_in_row = connection.vendor == "postgresql"
+        self.words: Counter = Counter()
         self.conflicts: list[ImportConflict] = []
         self.counts = {"created": 0, "updated": 0, "deleted": 0}
         self.touched_meetings: set[int] = set()  # meetings whose row or items changed
@@ -230,7 +237,12 @@ class Writer:
         self.counts["created"] += len(new)
         self.counts["updated"] += len(updated)
         self.counts["deleted"] += len(gone)
-        self.reindex |= {step.item_id for _, step in new} | updated | gone_ids
+        if self.index_in_row:  # the rows written are indexed; deleted rows left no index
+            written = new + rewritten
+            self.words.update(count_words(_item_texts(step) for _, step in written))
+            self.reindex |= updated - {step.item_id for _, step in written}
+        else:
+            self.reindex |= {step.item_id for _, step in new} | updated | gone_ids
         self.touched_meetings |= {meeting.pk for meeting, _ in new + rewritten}
         self.touched_meetings |= {step.existing.meeting_id for step in children if step.existing}
         self.touched_meetings |= {item.meeting_id for item in gone}
@@ -248,7 +260,17 @@ class Writer:
             meeting.date,
             meeting.body_id,
             self.doc.municipality.pk,
+            *(vector_texts(v["sections"], v["attachments"]) if self.index_in_row else ()),
         ]
+
+    def _indexing(self) -> dict:
+        """insert_rows/update_rows arguments that write an item's search vector with its row."""
+        if not self.index_in_row:
+            return {}
+        return {
+            "inputs": VECTOR_INPUTS,
+            "computed": (("search_vector", vector_expression("r")),),
+        }
 
     def _insert_items(self, new: list[tuple[Meeting, ItemPlan]]) -> None:
         returned = insert_rows(
@@ -258,6 +280,7 @@ class Writer:
             constants={"created_at": self.now, "updated_at": self.now},
             returning=("id", "meeting_id", "number"),
             history=self.stamp("+"),
+            **self._indexing(),
         )
         ids = {(meeting_id, number): pk for pk, meeting_id, number in returned}  # unique pair
         for meeting, step in new:
@@ -270,6 +293,7 @@ class Writer:
             [[step.item_id, *self._item_row(meeting, step)] for meeting, step in rewritten],
             constants={"updated_at": self.now},
             history=self.stamp("~"),
+            **self._indexing(),
         )
 
     def _item_conflicts(self, meeting: Meeting, step: ItemPlan) -> None:
@@ -350,7 +374,13 @@ class Writer:
     def finish(self) -> None:
         if self.conflicts:
             self.conflicts = ImportConflict.objects.bulk_create(self.conflicts)
-        search.reindex_items(self.reindex)
+        search.reindex_items(self.reindex, counted=self.words)
+
+
+def _item_texts(step: ItemPlan) -> list[str]:
+    """The texts of an item as written, as the vocabulary reads them."""
+    v = step.values
+    return item_texts(v["title"], v["closed"], v["decision"], v["sections"], v["attachments"])
 
 
 CHILD_TABLES = (

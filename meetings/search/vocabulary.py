@@ -11,7 +11,7 @@ word that has left the index (an item deleted or closed) is never suggested.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
@@ -60,8 +60,21 @@ def _item_words(ids: Sequence[int], conn) -> Counter:
         for item_id, title in cursor.fetchall():
             if item_id not in closed and item_id in texts:
                 texts[item_id].append(title)
+    return count_words(texts.values())
+
+
+def item_texts(title: str, closed: bool, decision: str, sections, attachments) -> list[str]:
+    """The texts of an item the vocabulary reads: a closed item's title only, else its title,
+    decision, sections' text (sections as [heading, kind, text]) and attachment titles."""
+    if closed:
+        return [title]
+    return [title, decision or "", *(text for _, _, text in sections), *attachments]
+
+
+def count_words(items: Iterable[list[str]]) -> Counter:
+    """How many of these items (each given by its texts) each public word form occurs in."""
     counts: Counter = Counter()
-    for parts in texts.values():
+    for parts in items:
         counts.update(
             {
                 w
@@ -72,12 +85,13 @@ def _item_words(ids: Sequence[int], conn) -> Counter:
     return counts
 
 
-def add_items(ids: Sequence[int], conn=None) -> None:
-    """Add the words of these items (called with every reindex)."""
+def add_items(ids: Sequence[int], conn=None, counted: Counter | None = None) -> None:
+    """Add the words of these items (called with every reindex), and ``counted`` (word
+    counts of other items, see count_words) in the same upsert."""
     conn = conn or connection
-    if not ids or not table_exists(conn):
+    if not (ids or counted) or not table_exists(conn):
         return
-    counts: Counter = Counter()
+    counts: Counter = Counter(counted or {})
     for start in range(0, len(ids), 2000):
         counts.update(_item_words(ids[start : start + 2000], conn))
     add_counts(counts, conn)
