@@ -3,12 +3,15 @@
     python bench/parse.py                       # parse 50 MB; import 200 variants of each seed
     python bench/parse.py --target-mb 5 --variants 50
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/referat_bench python bench/parse.py
+    … python bench/parse.py --skip-parse --per-transaction 50   # as import_minutes on a folder
 
 1. **Parsing** (no database): the five seeds in fixtures/minutes/ parsed over and over until
    at least --target-mb MB of text went through parse(); MB/s and items/s on one core
    (bench/parse_speed.py's parse_benchmark()).
 2. **Import** into the database DATABASE_URL selects, through meetings.importing exactly as
-   the import command uses it (one transaction per document, history rows, search index),
+   the import command uses it (history rows, search index; one transaction per document, or
+   with --per-transaction N as import_minutes does: N documents per transaction, each in its
+   own savepoint, meetings/importing/batch.py),
    with DEBUG off as in production (DEBUG keeps every query and its parameters in memory).
    The rows go into a *throwaway database*: Django's test-database machinery creates
    ``test_<name>`` next to the configured one (PostgreSQL) or a temporary SQLite file,
@@ -188,10 +191,13 @@ def _server_cpu_reader():
     return read
 
 
-def timed_imports(batch: list[Variant], fallback, server_cpu=None) -> tuple[dict, dict]:
-    """Import each variant in its own transaction; wall and CPU seconds, the SQL statements
-    sent, and the statuses."""
+def timed_imports(
+    batch: list[Variant], fallback, server_cpu=None, per_transaction: int = 1
+) -> tuple[dict, dict]:
+    """Import each variant (``per_transaction`` per transaction); wall and CPU seconds, the SQL
+    statements sent, and the statuses."""
     from meetings.importing import import_document
+    from meetings.importing.batch import import_batches
 
     statuses: dict[str, int] = {}
     statements = 0
@@ -203,14 +209,18 @@ def timed_imports(batch: list[Variant], fallback, server_cpu=None) -> tuple[dict
 
     server_start = server_cpu() if server_cpu else 0.0
     cpu_start, start = time.process_time(), time.perf_counter()
+
+    def run(variant: Variant):
+        return import_document(
+            variant.parsed, text=variant.text, original_name=variant.name, municipality=fallback
+        )
+
     with connection.execute_wrapper(count):
-        for variant in batch:
-            result = import_document(
-                variant.parsed,
-                text=variant.text,
-                original_name=variant.name,
-                municipality=fallback,
-            )
+        if per_transaction > 1:
+            results = (r for _, r in import_batches(batch, run, size=per_transaction))
+        else:
+            results = (run(variant) for variant in batch)
+        for result in results:
             statuses[result.status] = statuses.get(result.status, 0) + 1
     times = {
         "wall": time.perf_counter() - start,
@@ -231,7 +241,7 @@ MEASUREMENTS = (
 )
 
 
-def import_rates(batch: list[Variant]) -> dict:
+def import_rates(batch: list[Variant], per_transaction: int = 1) -> dict:
     """Fresh import, unchanged re-import and newer versions of ``batch``, timed."""
     from meetings.models import Municipality
 
@@ -241,7 +251,7 @@ def import_rates(batch: list[Variant]) -> dict:
     report = {"documents": len(batch), "items": items, "rates": {}}
     for label, make, status in MEASUREMENTS:
         documents = make(batch)
-        times, statuses = timed_imports(documents, fallback, server_cpu)
+        times, statuses = timed_imports(documents, fallback, server_cpu, per_transaction)
         assert statuses == {status: len(batch)}, (label, statuses)
         report["rates"][label] = times
         analyze()
@@ -275,6 +285,13 @@ def main() -> None:
     parser.add_argument(
         "--variants", type=int, default=200, help="variants of each seed (at most 7000)"
     )
+    parser.add_argument(
+        "--per-transaction",
+        type=int,
+        default=1,
+        metavar="N",
+        help="documents per transaction (import_minutes imports 50)",
+    )
     parser.add_argument("--skip-parse", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
@@ -291,12 +308,17 @@ def main() -> None:
         teardown = throwaway_database()
         try:
             shapes = [
-                ("seed documents", import_rates(variants(args.variants))),
-                ("bundles", import_rates(bundles(args.variants))),
+                ("seed documents", import_rates(variants(args.variants), args.per_transaction)),
+                ("bundles", import_rates(bundles(args.variants), args.per_transaction)),
             ]
         finally:
             teardown()
-        print(f"import into a throwaway copy of {database}, one transaction per document:")
+        each = (
+            f"{args.per_transaction} documents per transaction"
+            if args.per_transaction > 1
+            else "one transaction per document"
+        )
+        print(f"import into a throwaway copy of {database}, {each}:")
         print(
             f"  {os.cpu_count()} CPUs; 1-minute load average {load_before:.2f} before the "
             "import, and as given after each line"

@@ -10,6 +10,7 @@ from ..pages.originals import record_text_original
 from ..pages.people import link_participants
 from ..parsing import PARSER_VERSION
 from ..parsing.records import ParsedDocument
+from .batch import claim
 from .clean import clean_document, shorten_name
 from .cleaned import CleanDocument
 from .match import clerk_changes, find_meetings, known_bodies, require_complete
@@ -134,6 +135,7 @@ def import_document(
         clerk=clerk,
     )
     with transaction.atomic():
+        claim(doc.municipality.pk)  # several documents per transaction: one municipality
         if not dry_run:
             _lock_municipality(doc.municipality)
         source = SourceDocument.objects.filter(

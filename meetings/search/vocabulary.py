@@ -10,8 +10,10 @@ word that has left the index (an item deleted or closed) is never suggested.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -112,9 +114,32 @@ _UPSERT_ROW = (
 )
 
 
+class _Collecting(threading.local):
+    counts: Counter | None = None
+
+
+_collecting = _Collecting()
+
+
+@contextmanager
+def collected() -> Iterator[Counter]:
+    """Within this block add_counts adds to the Counter it yields instead of writing: a batch
+    of imports in one transaction upserts its words once, at its end (see
+    meetings/importing/batch.py), so a transaction locks its words in one order."""
+    outer = _collecting.counts
+    _collecting.counts = Counter()
+    try:
+        yield _collecting.counts
+    finally:
+        _collecting.counts = outer
+
+
 def add_counts(counts: Counter, conn=None) -> None:
     """Add ``counts`` (word form → number of items it occurs in) to the vocabulary."""
     conn = conn or connection
+    if _collecting.counts is not None:
+        _collecting.counts.update(counts)
+        return
     if not counts or not table_exists(conn):
         return
     # In one order (by word): concurrent imports into different municipalities upsert shared

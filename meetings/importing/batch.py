@@ -1,0 +1,107 @@
+"""Several documents per transaction (import_minutes over a folder, bench/parse.py).
+
+A transaction per document costs a commit (a WAL flush) and a vocabulary upsert per
+document; a batch shares both. Each document still imports atomically: it runs in its own
+savepoint (import_document's atomic block nests), so a document that fails rolls back alone
+and the others of the batch stay. Its result says what happened once the batch committed.
+
+Locks stay in the order concurrent imports rely on (no deadlocks): a batch's transaction
+holds one municipality's lock (a document of another municipality ends the batch and starts
+the next), and the search vocabulary's words are upserted once, at the batch's end, in word
+order, with the counts of the documents that were kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from django.db import transaction
+
+from ..search import vocabulary
+from .results import ImportFailed, ImportResult
+
+Task = TypeVar("Task")
+
+
+class OtherMunicipality(Exception):
+    """The document belongs to another municipality than the batch's transaction holds."""
+
+
+class _Batch(threading.local):
+    active = False
+    municipality_id: int | None = None
+
+
+_batch = _Batch()
+
+
+def claim(municipality_id: int) -> None:
+    """Called by import_document before it locks the municipality. Raises OtherMunicipality
+    when the batch's transaction holds another one (nothing is written yet; the document goes
+    into the next batch)."""
+    if not _batch.active:
+        return
+    if _batch.municipality_id is None:
+        _batch.municipality_id = municipality_id
+    elif _batch.municipality_id != municipality_id:
+        raise OtherMunicipality
+
+
+def import_batches(
+    tasks: Iterable[Task], run: Callable[[Task], ImportResult], *, size: int = 50
+) -> Iterator[tuple[Task, ImportResult]]:
+    """Yield (task, ``run(task)``) for each task, ``size`` documents per transaction, each
+    batch's results once it committed. ``run`` imports one document (import_path or
+    import_document); an exception other than ImportFailed is a failed result, as the command
+    reports it. A batch whose transaction fails as a whole is run again one document per
+    transaction."""
+    pending = list(tasks)
+    while pending:
+        done, pending = _run_batch(pending, run, size)
+        yield from done
+
+
+def _run_batch(tasks: list, run, size: int) -> tuple[list, list]:
+    """Import up to ``size`` of ``tasks`` in one transaction: (done, the tasks left)."""
+    if size <= 1:
+        return [(tasks[0], _one(tasks[0], run))], tasks[1:]
+    done: list = []
+    words: Counter = Counter()
+    try:
+        with transaction.atomic():
+            _batch.active, _batch.municipality_id = True, None
+            try:
+                for task in tasks[:size]:
+                    with vocabulary.collected() as counted:
+                        try:
+                            result = _one(task, run, savepoint=True)
+                        except OtherMunicipality:
+                            break
+                    done.append((task, result))
+                    if result.status != "failed" and not result.dry_run:
+                        words.update(counted)
+            finally:
+                _batch.active, _batch.municipality_id = False, None
+            vocabulary.add_counts(words)
+    except Exception:
+        # The transaction itself failed (the connection, the commit): each again, alone.
+        redo = [task for task, _ in done] or tasks[:1]
+        return [(task, _one(task, run)) for task in redo], tasks[len(redo) :]
+    return done, tasks[len(done) :]
+
+
+def _one(task, run, *, savepoint: bool = False) -> ImportResult:
+    try:
+        if savepoint:
+            with transaction.atomic():
+                return run(task)
+        return run(task)
+    except OtherMunicipality:
+        raise
+    except ImportFailed as exc:
+        return ImportResult.failure(str(exc))
+    except Exception as exc:  # one broken file must not stop the others
+        return ImportResult.failure(f"Uventet fejl ({type(exc).__name__}): {exc}")
