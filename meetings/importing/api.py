@@ -10,7 +10,7 @@ from ..pages.originals import record_text_original
 from ..pages.people import link_participants
 from ..parsing import PARSER_VERSION
 from ..parsing.records import ParsedDocument
-from .batch import claim
+from .batch import claim, savepoint_needed
 from .clean import clean_document, shorten_name
 from .cleaned import CleanDocument
 from .match import clerk_changes, find_meetings, known_bodies, require_complete
@@ -134,9 +134,10 @@ def import_document(
         strict=strict_municipality,
         clerk=clerk,
     )
-    with transaction.atomic():
-        claim(doc.municipality.pk)  # several documents per transaction: one municipality
-        if not dry_run:
+    with transaction.atomic(savepoint=savepoint_needed()):
+        # Several documents per transaction (batch.py): one municipality, locked once.
+        locked = claim(doc.municipality.pk)
+        if not dry_run and not locked:
             _lock_municipality(doc.municipality)
         source = SourceDocument.objects.filter(
             municipality=doc.municipality, sha256=doc.sha256

@@ -33,21 +33,31 @@ class OtherMunicipality(Exception):
 class _Batch(threading.local):
     active = False
     municipality_id: int | None = None
+    locked = False  # a document kept in this transaction locked the municipality already
+    in_savepoint = False  # a document runs in the savepoint _one made for it
 
 
 _batch = _Batch()
 
 
-def claim(municipality_id: int) -> None:
-    """Called by import_document before it locks the municipality. Raises OtherMunicipality
-    when the batch's transaction holds another one (nothing is written yet; the document goes
-    into the next batch)."""
+def claim(municipality_id: int) -> bool:
+    """Called by import_document before it locks the municipality: whether the transaction
+    holds the lock already (a document kept in it took it; a lock taken in a savepoint that
+    was rolled back is gone). Raises OtherMunicipality when the batch's transaction holds
+    another one (nothing is written yet; the document goes into the next batch)."""
     if not _batch.active:
-        return
+        return False
     if _batch.municipality_id is None:
         _batch.municipality_id = municipality_id
     elif _batch.municipality_id != municipality_id:
         raise OtherMunicipality
+    return _batch.locked
+
+
+def savepoint_needed() -> bool:
+    """Whether import_document needs a savepoint of its own: not when the batch made one for
+    the document (one SAVEPOINT and RELEASE per document, not two)."""
+    return not _batch.in_savepoint
 
 
 def import_batches(
@@ -72,7 +82,7 @@ def _run_batch(tasks: list, run, size: int) -> tuple[list, list]:
     words: Counter = Counter()
     try:
         with transaction.atomic():
-            _batch.active, _batch.municipality_id = True, None
+            _batch.active, _batch.municipality_id, _batch.locked = True, None, False
             try:
                 for task in tasks[:size]:
                     with vocabulary.collected() as counted:
@@ -83,8 +93,9 @@ def _run_batch(tasks: list, run, size: int) -> tuple[list, list]:
                     done.append((task, result))
                     if result.status != "failed" and not result.dry_run:
                         words.update(counted)
+                        _batch.locked = True
             finally:
-                _batch.active, _batch.municipality_id = False, None
+                _batch.active, _batch.municipality_id, _batch.locked = False, None, False
             vocabulary.add_counts(words)
     except Exception:
         # The transaction itself failed (the connection, the commit): each again, alone.
@@ -97,7 +108,11 @@ def _one(task, run, *, savepoint: bool = False) -> ImportResult:
     try:
         if savepoint:
             with transaction.atomic():
-                return run(task)
+                _batch.in_savepoint = True
+                try:
+                    return run(task)
+                finally:
+                    _batch.in_savepoint = False
         return run(task)
     except OtherMunicipality:
         raise
