@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 
@@ -91,3 +92,44 @@ def test_a_transaction_holds_one_municipality_and_upserts_its_words_once(kalundb
     items = AgendaItem.objects.filter(meeting__source__in=[r.source for _, r in done[1:]])
     ids = sorted(items.values_list("pk", flat=True))
     assert aarhus_words == dict(vocabulary._item_words(ids, connection))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_processes_import_a_folder_as_one_process_does(tmp_path):
+    """import_minutes --jobs 2: the files in runs of --per-transaction, in two processes
+    (each with its own connection, so the rows must be committed to be seen here)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite imports in one process")
+    for path in SEED_FILES:
+        shutil.copy(path, tmp_path / path.name)
+    out = StringIO()
+    call_command(
+        "import_minutes",
+        str(tmp_path),
+        "--municipality",
+        "326",
+        "--jobs",
+        "2",
+        "--per-transaction",
+        "2",
+        stdout=out,
+        stderr=StringIO(),
+    )
+
+    lines = out.getvalue().strip().splitlines()
+    assert [line.split()[1].rsplit("/", 1)[-1].rstrip(":") for line in lines[:-1]] == [
+        path.name for path in SEED_FILES
+    ]
+    assert "5 oprettet, 0 opdateret, 0 uændret, 0 fejlede; 7 møder, 40 punkter" in lines[-1]
+    assert (Meeting.objects.count(), AgendaItem.objects.count()) == (7, 40)
+    before = snapshot_tables()
+    out = StringIO()
+    call_command(
+        "import_minutes",
+        str(tmp_path),
+        *("--jobs", "2", "--per-transaction", "2"),
+        stdout=out,
+        stderr=StringIO(),
+    )
+    assert "0 oprettet, 0 opdateret, 5 uændret, 0 fejlede" in out.getvalue()
+    assert snapshot_tables() == before

@@ -7,7 +7,7 @@ Arguments, one service call per file (meetings.importing.import_path), one summa
 file and a total. Each file is imported atomically (a savepoint; --per-transaction files,
 default 50, share a transaction and its commit, see meetings/importing/batch.py): a failed
 file leaves no row behind and does not stop the others; the command exits non-zero when any
-file failed.
+file failed. With ``--jobs N`` (PostgreSQL) N worker processes share the files.
 With ``--queue`` each file becomes an import job (meetings/jobs/) for the workers instead.
 """
 
@@ -28,7 +28,7 @@ from meetings.importing import (
     read_minutes,
     resolve_municipality,
 )
-from meetings.importing.batch import import_batches
+from meetings.importing.workers import import_in_workers
 from meetings.parsing import parse
 
 TEXT_SUFFIXES = (".txt",)
@@ -145,6 +145,16 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help=(
+                "worker processes that import the files side by side, each --per-transaction "
+                "consecutive files at a time (PostgreSQL; SQLite imports in one process)"
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="do everything in a transaction and roll it back: shows what would happen",
@@ -176,6 +186,7 @@ class Command(BaseCommand):
         date=None,
         time=None,
         per_transaction=PER_TRANSACTION,
+        jobs=1,
         **options,
     ) -> None:
         if queue and dry_run:
@@ -209,10 +220,11 @@ class Command(BaseCommand):
         tally: Counter[str] = Counter()
         meetings = items = warnings = 0
         progress.show(0, files[0])
-        done = import_batches(
+        done = import_in_workers(
             files,
             lambda path: self._import(path, fallback, dry_run),
-            size=max(1, per_transaction),
+            jobs=jobs,
+            size=per_transaction,
         )
         for number, (path, result) in enumerate(done, 1):
             progress.clear()
