@@ -192,12 +192,15 @@ def _server_cpu_reader():
 
 
 def timed_imports(
-    batch: list[Variant], fallback, server_cpu=None, per_transaction: int = 1
+    batch: list[Variant], fallback, server_cpu=None, per_transaction: int = 1, jobs: int = 1
 ) -> tuple[dict, dict]:
-    """Import each variant (``per_transaction`` per transaction); wall and CPU seconds, the SQL
-    statements sent, and the statuses."""
+    """Import each variant (``per_transaction`` per transaction, in ``jobs`` processes); wall
+    and CPU seconds, the SQL statements sent, and the statuses. With worker processes the
+    statements and the database's CPU time are not counted (other connections), and the CPU
+    time here includes the workers'."""
     from meetings.importing import import_document
     from meetings.importing.batch import import_batches
+    from meetings.importing.workers import import_in_workers
 
     statuses: dict[str, int] = {}
     statements = 0
@@ -207,7 +210,10 @@ def timed_imports(
         statements += 1
         return execute(sql, params, many, context)
 
+    if jobs > 1:
+        server_cpu = None
     server_start = server_cpu() if server_cpu else 0.0
+    children_start = sum(os.times()[2:4])
     cpu_start, start = time.process_time(), time.perf_counter()
 
     def run(variant: Variant):
@@ -216,7 +222,10 @@ def timed_imports(
         )
 
     with connection.execute_wrapper(count):
-        if per_transaction > 1:
+        if jobs > 1:
+            done = import_in_workers(batch, run, jobs=jobs, size=per_transaction)
+            results = (r for _, r in done)
+        elif per_transaction > 1:
             results = (r for _, r in import_batches(batch, run, size=per_transaction))
         else:
             results = (run(variant) for variant in batch)
@@ -224,9 +233,9 @@ def timed_imports(
             statuses[result.status] = statuses.get(result.status, 0) + 1
     times = {
         "wall": time.perf_counter() - start,
-        "client_cpu": time.process_time() - cpu_start,
+        "client_cpu": time.process_time() - cpu_start + sum(os.times()[2:4]) - children_start,
         "server_cpu": server_cpu() - server_start if server_cpu else None,
-        "statements": statements,
+        "statements": statements if jobs <= 1 else None,
         "load": os.getloadavg()[0],
     }
     return times, statuses
@@ -241,7 +250,7 @@ MEASUREMENTS = (
 )
 
 
-def import_rates(batch: list[Variant], per_transaction: int = 1) -> dict:
+def import_rates(batch: list[Variant], per_transaction: int = 1, jobs: int = 1) -> dict:
     """Fresh import, unchanged re-import and newer versions of ``batch``, timed."""
     from meetings.models import Municipality
 
@@ -251,7 +260,7 @@ def import_rates(batch: list[Variant], per_transaction: int = 1) -> dict:
     report = {"documents": len(batch), "items": items, "rates": {}}
     for label, make, status in MEASUREMENTS:
         documents = make(batch)
-        times, statuses = timed_imports(documents, fallback, server_cpu, per_transaction)
+        times, statuses = timed_imports(documents, fallback, server_cpu, per_transaction, jobs)
         assert statuses == {status: len(batch)}, (label, statuses)
         report["rates"][label] = times
         analyze()
@@ -292,6 +301,13 @@ def main() -> None:
         metavar="N",
         help="documents per transaction (import_minutes imports 50)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes, as import_minutes --jobs (PostgreSQL)",
+    )
     parser.add_argument("--skip-parse", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
@@ -306,10 +322,11 @@ def main() -> None:
         database = f"{connection.vendor} ({settings.DATABASES['default']['NAME']})"
         load_before = os.getloadavg()[0]
         teardown = throwaway_database()
+        how = (args.per_transaction, args.jobs)
         try:
             shapes = [
-                ("seed documents", import_rates(variants(args.variants), args.per_transaction)),
-                ("bundles", import_rates(bundles(args.variants), args.per_transaction)),
+                ("seed documents", import_rates(variants(args.variants), *how)),
+                ("bundles", import_rates(bundles(args.variants), *how)),
             ]
         finally:
             teardown()
@@ -318,6 +335,8 @@ def main() -> None:
             if args.per_transaction > 1
             else "one transaction per document"
         )
+        if args.jobs > 1:
+            each += f", {args.jobs} worker processes"
         print(f"import into a throwaway copy of {database}, {each}:")
         print(
             f"  {os.cpu_count()} CPUs; 1-minute load average {load_before:.2f} before the "
@@ -341,8 +360,13 @@ def _rate_line(label: str, times: dict, documents: int, items: int) -> str:
     return (
         f"{label:<20} {items / wall:>6.0f} items/s {documents / wall:>6.1f} documents/s "
         f"{wall / documents * 1000:>5.1f} ms/document  ({wall:.2f} s wall; {cpu}; "
-        f"{times['statements'] / documents:.1f} statements/document; load {times['load']:.2f})"
+        f"{_per_document(times['statements'], documents)} statements/document; "
+        f"load {times['load']:.2f})"
     )
+
+
+def _per_document(count: int | None, documents: int) -> str:
+    return "n/a" if count is None else f"{count / documents:.1f}"
 
 
 if __name__ == "__main__":
