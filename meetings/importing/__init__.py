@@ -18,7 +18,9 @@ Cost: an import's statements do not depend on its number of items. A new documen
 meeting takes about a dozen (lookups of municipality, source, bodies and meetings, then one
 INSERT per table, see ``bulk.insert_rows`` and the statements in sql.py); simple_history's
 records are written by the same statements on PostgreSQL (``bulk.execute_write``), so no
-history row travels through Python.
+history row travels through Python, and so is an item's search vector (from the texts sent
+with its row). import_minutes imports a folder's files 50 to a transaction, each in its own
+savepoint (batch.py), optionally in several processes (workers.py).
 
 Identity: a meeting is its body + date + start time; an item is its meeting + number; a
 source document is its municipality + the sha256 of its text; a case number is its
