@@ -55,7 +55,8 @@ def _write(
     pairs = list(zip(writer.meetings(plans, bodies), plans, strict=True))
     writer.items(pairs)
     writer.finish()
-    link_participants(m.pk for m, _ in pairs)  # persons (personer) across meetings
+    if writer.new_persons:  # persons (personer) across meetings, created where new
+        link_participants(m.pk for m, _ in pairs)
     created = sum(1 for p in plans if p.existing is None)
     counts = writer.counts
     changed_meetings = {m.pk for m, p in pairs if p.existing is not None} & (

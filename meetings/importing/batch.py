@@ -35,6 +35,7 @@ class _Batch(threading.local):
     municipality_id: int | None = None
     locked = False  # a document kept in this transaction locked the municipality already
     in_savepoint = False  # a document runs in the savepoint _one made for it
+    memo: dict | None = None  # remembered(): lookups made once per batch
 
 
 _batch = _Batch()
@@ -52,6 +53,16 @@ def claim(municipality_id: int) -> bool:
     elif _batch.municipality_id != municipality_id:
         raise OtherMunicipality
     return _batch.locked
+
+
+def remembered(key, find: Callable[[], object]):
+    """``find()``, looked up once per batch for ``key`` (outside a batch: every time). For
+    what an import never changes, such as the municipality a name stands for."""
+    if not _batch.active or _batch.memo is None:
+        return find()
+    if key not in _batch.memo:
+        _batch.memo[key] = find()
+    return _batch.memo[key]
 
 
 def savepoint_needed() -> bool:
@@ -83,6 +94,7 @@ def _run_batch(tasks: list, run, size: int) -> tuple[list, list]:
     try:
         with transaction.atomic():
             _batch.active, _batch.municipality_id, _batch.locked = True, None, False
+            _batch.memo = {}
             try:
                 for task in tasks[:size]:
                     with vocabulary.collected() as counted:
@@ -96,6 +108,7 @@ def _run_batch(tasks: list, run, size: int) -> tuple[list, list]:
                         _batch.locked = True
             finally:
                 _batch.active, _batch.municipality_id, _batch.locked = False, None, False
+                _batch.memo = None
             vocabulary.add_counts(words)
     except Exception:
         # The transaction itself failed (the connection, the commit): each again, alone.

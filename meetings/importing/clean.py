@@ -16,6 +16,7 @@ from ..models import (
     SourceDocument,
 )
 from ..parsing.records import ParsedDocument
+from .batch import remembered
 from .cleaned import CleanDocument, CleanItem, CleanMeeting
 from .municipalities import find_municipality, municipality_from_case_numbers
 from .results import ClerkValues, ImportFailed
@@ -188,7 +189,10 @@ def _choose_municipality(
 ) -> Municipality:
     """The municipality the text belongs to: the one it names, else the one given, else
     the one its ESDH case numbers' kommunekode points to."""
-    named = find_municipality(parsed.municipality) if parsed.municipality else None
+    named = None
+    if parsed.municipality:  # the same few names over and over in a folder: once per batch
+        key = ("municipality", parsed.municipality)
+        named = remembered(key, lambda: find_municipality(parsed.municipality))
     if parsed.municipality and named is None:
         cleaner.warn(0, f"Kommunen »{parsed.municipality}« i teksten er ukendt.")
     if named is not None:

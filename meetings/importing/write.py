@@ -27,6 +27,7 @@ from ..models import (
     SourceDocument,
     danish_slug,
 )
+from ..pages.people import normalise_name, person_key
 from ..search.postgres import VECTOR_INPUTS, vector_expression, vector_texts
 from ..search.vocabulary import count_words, item_texts
 from .bulk import HistoryStamp, delete_rows, execute_write, insert_rows, update_rows
@@ -69,6 +70,7 @@ class Writer:
         self.conflicts: list[ImportConflict] = []
         self.counts = {"created": 0, "updated": 0, "deleted": 0}
         self.touched_meetings: set[int] = set()  # meetings whose row or items changed
+        self.new_persons = False  # participants whose person must be created
 
     def stamp(self, history_type: str) -> HistoryStamp:
         """The history records' stamp for rows this import creates ("+"), changes ("~") or
@@ -169,15 +171,30 @@ class Writer:
         replaced = [m.pk for m, _ in people if m.pk in stale]
         if replaced:
             delete_rows(Participant, replaced, by="meeting_id")
-        insert_rows(
+        rows = [
+            [meeting.pk, name, party, role, status, position, *self._person(name, party)]
+            for meeting, values in people
+            for position, (name, party, role, status) in enumerate(values)
+        ]
+        linked = insert_rows(
             Participant,
             ("meeting_id", "name", "party", "role", "status", "position"),
-            [
-                [meeting.pk, name, party, role, status, position]
-                for meeting, values in people
-                for position, (name, party, role, status) in enumerate(values)
-            ],
+            rows,
+            inputs=("person_municipality", "person_key"),
+            computed=(("person_id", PERSON_BY_KEY),),
+            returning=("person_id",),
         )
+        # A person the municipality does not know yet: pages.people.link_participants
+        # creates it (the rows without a key are never linked).
+        unlinked = sum(1 for (person_id,) in linked if person_id is None)
+        self.new_persons = unlinked > sum(1 for row in rows if row[-1] is None)
+
+    def _person(self, name: str, party: str) -> tuple:
+        """The participant's person key (pages.people.person_key; None for a name that is
+        no person's), by which the INSERT looks the person up."""
+        if not normalise_name(name):
+            return (None, None)
+        return (self.doc.municipality.pk, person_key(name, party))
 
     @staticmethod
     def _fill_meeting(meeting: Meeting, values: dict) -> None:
@@ -381,6 +398,15 @@ def _item_texts(step: ItemPlan) -> list[str]:
     """The texts of an item as written, as the vocabulary reads them."""
     v = step.values
     return item_texts(v["title"], v["closed"], v["decision"], v["sections"], v["attachments"])
+
+
+# A participant's person, by the key computed in Python (Writer._person), as the INSERT's
+# value of person_id: no later lookup and UPDATE for the persons a municipality knows.
+PERSON_BY_KEY = (
+    '(SELECT k."person_id" FROM "meetings_personkey" AS k '
+    'WHERE k."municipality_id" = CAST(r."person_municipality" AS bigint) '
+    'AND k."key" = r."person_key")'
+)
 
 
 CHILD_TABLES = (
