@@ -4,7 +4,6 @@ table (bulk.py), each adding the rows' history records too."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -15,28 +14,20 @@ from .. import search
 from ..corrections.values import REMOVED_ITEM, time_from_json
 from ..models import (
     AgendaItem,
-    Attachment,
     Body,
-    CaseNumber,
-    CaseScheme,
     ImportConflict,
-    ItemCaseNumber,
     Meeting,
     Participant,
-    Section,
     SourceDocument,
     danish_slug,
 )
 from ..pages.people import normalise_name, person_key
 from ..search.postgres import VECTOR_INPUTS, vector_expression, vector_texts
 from ..search.vocabulary import count_words, item_texts
-from .bulk import HistoryStamp, delete_rows, execute_write, insert_rows, update_rows
+from .bulk import HistoryStamp, delete_rows, insert_rows, update_rows
+from .children import write_children
 from .cleaned import CleanDocument
 from .plan import CHILD_FIELDS, ItemPlan, MeetingPlan
-from .sql import json_param, link_sql
-
-_KLE_TOPIC = re.compile(r"^\d{2}\.\d{2}\.\d{2}")
-
 
 MEETING_COLUMNS = ("date", "start_time", "end_time", "location", "kind", "parsed")
 ITEM_COLUMNS = (
@@ -332,61 +323,7 @@ class Writer:
             )
 
     def _children(self, steps: list[ItemPlan]) -> None:
-        """Sections, attachments and case-number links of new items, and of existing items
-        whose sections/attachments/case numbers take the new parse (replaced wholesale): per
-        table, the replaced rows recorded in history ("-") and deleted, the new rows inserted
-        and recorded ("+"), one statement each."""
-        rows: dict[str, list[list]] = {name: [] for name, _ in CHILD_TABLES}
-        for step in steps:
-            for name, _ in CHILD_TABLES:
-                if step.existing is None or name in step.changed:
-                    rows[name] += _child_rows(name, step.item_id, step.values[name])
-        for name, model in CHILD_TABLES:
-            replaced = [s.item_id for s in steps if s.existing is not None and name in s.changed]
-            if replaced:
-                delete_rows(model, replaced, by="item_id", history=self.stamp("-"))
-        insert_rows(
-            Section,
-            ("item_id", "position", "heading", "kind", "text"),
-            rows["sections"],
-            history=self.stamp("+"),
-        )
-        insert_rows(
-            Attachment,
-            ("item_id", "position", "title"),
-            rows["attachments"],
-            constants={"file": ""},
-            history=self.stamp("+"),
-        )
-        self._link_case_numbers(rows["case_numbers"], steps)
-
-    def _link_case_numbers(self, links: list[list], steps: list[ItemPlan]) -> None:
-        """The case numbers, created where the municipality lacks them (one upsert that leaves
-        existing ones untouched), and the items' links to them (one insert that looks the case
-        numbers up by value)."""
-        if not links:
-            return
-        schemes: dict[str, str] = {}
-        for step in steps:
-            if step.clean is not None:
-                schemes.update(step.clean.case_numbers)
-        values = sorted({value for _, value, _ in links})
-        insert_rows(
-            CaseNumber,
-            ("value", "scheme", "kle"),
-            [
-                [value, schemes.get(value, CaseScheme.ESDH), _kle_topic(value, schemes.get(value))]
-                for value in values
-            ],
-            constants={"municipality_id": self.doc.municipality.pk},
-            on_conflict='ON CONFLICT ("municipality_id", "value") DO NOTHING',
-        )
-        execute_write(
-            ItemCaseNumber,
-            link_sql(connection.vendor),
-            [json_param(links), self.doc.municipality.pk],
-            self.stamp("+"),
-        )
+        write_children(steps, self.doc.municipality.pk, self.stamp)
 
     def finish(self) -> None:
         if self.conflicts:
@@ -407,27 +344,3 @@ PERSON_BY_KEY = (
     'WHERE k."municipality_id" = CAST(r."person_municipality" AS bigint) '
     'AND k."key" = r."person_key")'
 )
-
-
-CHILD_TABLES = (
-    ("sections", Section),
-    ("attachments", Attachment),
-    ("case_numbers", ItemCaseNumber),
-)
-
-
-def _child_rows(name: str, item_id: int, values: list) -> list[list]:
-    """An item's rows for one child table, in the column order Writer._children inserts."""
-    if name == "sections":
-        return [[item_id, i, heading, kind, text] for i, (heading, kind, text) in enumerate(values)]
-    if name == "attachments":
-        return [[item_id, i, title] for i, title in enumerate(values)]
-    return [[item_id, value, i] for i, value in enumerate(dict.fromkeys(values))]
-
-
-def _kle_topic(value: str, scheme: str | None) -> str:
-    """The KLE topic (emne) "NN.NN.NN" of a KLE journal number; empty for other schemes."""
-    if scheme != CaseScheme.KLE:
-        return ""
-    match = _KLE_TOPIC.match(value)
-    return match.group(0) if match else ""
