@@ -4,6 +4,7 @@
     python bench/parse.py --target-mb 5 --variants 50
     python bench/parse.py --skip-import --repeat 3   # parsing only, best of three runs
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/referat_bench python bench/parse.py
+    … python bench/parse.py --skip-parse --per-transaction 50   # as import_minutes on a folder
 
 1. **Parsing** (no database): the seeds (fixtures/minutes/) and the layout corpus
    (fixtures/layouts/) parsed round after round until at least --target-mb MB of text went
@@ -11,7 +12,9 @@
    corpus and for all texts, with the load average (bench/parse_speed.py's
    parse_benchmark()); --repeat N runs it N times and prints the best run again.
 2. **Import** into the database DATABASE_URL selects, through meetings.importing exactly as
-   the import command uses it (one transaction per document, history rows, search index),
+   the import command uses it (history rows, search index; one transaction per document, or
+   with --per-transaction N as import_minutes does: N documents per transaction, each in its
+   own savepoint, meetings/importing/batch.py),
    with DEBUG off as in production (DEBUG keeps every query and its parameters in memory).
    The rows go into a *throwaway database*: Django's test-database machinery creates
    ``test_<name>`` next to the configured one (PostgreSQL) or a temporary SQLite file,
@@ -172,10 +175,16 @@ def _server_cpu_reader():
     return read
 
 
-def timed_imports(batch: list[Variant], fallback, server_cpu=None) -> tuple[dict, dict]:
-    """Import each variant in its own transaction; wall and CPU seconds, the SQL statements
-    sent, and the statuses."""
+def timed_imports(
+    batch: list[Variant], fallback, server_cpu=None, per_transaction: int = 1, jobs: int = 1
+) -> tuple[dict, dict]:
+    """Import each variant (``per_transaction`` per transaction, in ``jobs`` processes); wall
+    and CPU seconds, the SQL statements sent, and the statuses. With worker processes the
+    statements and the database's CPU time are not counted (other connections), and the CPU
+    time here includes the workers'."""
     from meetings.importing import import_document
+    from meetings.importing.batch import import_batches
+    from meetings.importing.workers import import_in_workers
 
     statuses: dict[str, int] = {}
     statements = 0
@@ -185,22 +194,32 @@ def timed_imports(batch: list[Variant], fallback, server_cpu=None) -> tuple[dict
         statements += 1
         return execute(sql, params, many, context)
 
+    if jobs > 1:
+        server_cpu = None
     server_start = server_cpu() if server_cpu else 0.0
+    children_start = sum(os.times()[2:4])
     cpu_start, start = time.process_time(), time.perf_counter()
+
+    def run(variant: Variant):
+        return import_document(
+            variant.parsed, text=variant.text, original_name=variant.name, municipality=fallback
+        )
+
     with connection.execute_wrapper(count):
-        for variant in batch:
-            result = import_document(
-                variant.parsed,
-                text=variant.text,
-                original_name=variant.name,
-                municipality=fallback,
-            )
+        if jobs > 1:
+            done = import_in_workers(batch, run, jobs=jobs, size=per_transaction)
+            results = (r for _, r in done)
+        elif per_transaction > 1:
+            results = (r for _, r in import_batches(batch, run, size=per_transaction))
+        else:
+            results = (run(variant) for variant in batch)
+        for result in results:
             statuses[result.status] = statuses.get(result.status, 0) + 1
     times = {
         "wall": time.perf_counter() - start,
-        "client_cpu": time.process_time() - cpu_start,
+        "client_cpu": time.process_time() - cpu_start + sum(os.times()[2:4]) - children_start,
         "server_cpu": server_cpu() - server_start if server_cpu else None,
-        "statements": statements,
+        "statements": statements if jobs <= 1 else None,
         "load": os.getloadavg()[0],
     }
     return times, statuses
@@ -215,7 +234,7 @@ MEASUREMENTS = (
 )
 
 
-def import_rates(batch: list[Variant]) -> dict:
+def import_rates(batch: list[Variant], per_transaction: int = 1, jobs: int = 1) -> dict:
     """Fresh import, unchanged re-import and newer versions of ``batch``, timed."""
     from meetings.models import Municipality
 
@@ -225,7 +244,7 @@ def import_rates(batch: list[Variant]) -> dict:
     report = {"documents": len(batch), "items": items, "rates": {}}
     for label, make, status in MEASUREMENTS:
         documents = make(batch)
-        times, statuses = timed_imports(documents, fallback, server_cpu)
+        times, statuses = timed_imports(documents, fallback, server_cpu, per_transaction, jobs)
         assert statuses == {status: len(batch)}, (label, statuses)
         report["rates"][label] = times
         analyze()
@@ -262,6 +281,20 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="parse runs (the best is printed again last)"
     )
+    parser.add_argument(
+        "--per-transaction",
+        type=int,
+        default=1,
+        metavar="N",
+        help="documents per transaction (import_minutes imports 50)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes, as import_minutes --jobs (PostgreSQL)",
+    )
     parser.add_argument("--skip-parse", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
@@ -272,14 +305,22 @@ def main() -> None:
         database = f"{connection.vendor} ({settings.DATABASES['default']['NAME']})"
         load_before = os.getloadavg()[0]
         teardown = throwaway_database()
+        how = (args.per_transaction, args.jobs)
         try:
             shapes = [
-                ("seed documents", import_rates(variants(args.variants))),
-                ("bundles", import_rates(bundles(args.variants))),
+                ("seed documents", import_rates(variants(args.variants), *how)),
+                ("bundles", import_rates(bundles(args.variants), *how)),
             ]
         finally:
             teardown()
-        print(f"import into a throwaway copy of {database}, one transaction per document:")
+        each = (
+            f"{args.per_transaction} documents per transaction"
+            if args.per_transaction > 1
+            else "one transaction per document"
+        )
+        if args.jobs > 1:
+            each += f", {args.jobs} worker processes"
+        print(f"import into a throwaway copy of {database}, {each}:")
         print(
             f"  {os.cpu_count()} CPUs; 1-minute load average {load_before:.2f} before the "
             "import, and as given after each line"
@@ -302,8 +343,13 @@ def _rate_line(label: str, times: dict, documents: int, items: int) -> str:
     return (
         f"{label:<20} {items / wall:>6.0f} items/s {documents / wall:>6.1f} documents/s "
         f"{wall / documents * 1000:>5.1f} ms/document  ({wall:.2f} s wall; {cpu}; "
-        f"{times['statements'] / documents:.1f} statements/document; load {times['load']:.2f})"
+        f"{_per_document(times['statements'], documents)} statements/document; "
+        f"load {times['load']:.2f})"
     )
+
+
+def _per_document(count: int | None, documents: int) -> str:
+    return "n/a" if count is None else f"{count / documents:.1f}"
 
 
 if __name__ == "__main__":

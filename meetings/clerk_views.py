@@ -3,7 +3,7 @@
 Every view needs a logged-in user; a clerk acts for their own municipalities only (see
 meetings/permissions.py). The preview writes no row: the file waits in a signed, expiring
 pending upload (meetings/pending.py) until the clerk confirms, and the confirmed import runs
-through meetings/importing.py, the same service as ``manage.py import_minutes``.
+through meetings/importing/, the same service as ``manage.py import_minutes``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ body not found, date guessed or missing …) and a small form to set or fix the 
 the municipality's bodies, or a new name), the date and the start time. What the clerk sets
 differently from the parse becomes a ``ClerkValues`` for the import service, which stores it
 while the meeting's ``parsed`` snapshot keeps the parser's values: a correction, which a later
-re-import of the same text keeps (see meetings/importing.py, the correction rule).
+re-import of the same text keeps (see meetings/importing/, the correction rule).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Referat's schema: municipalities, bodies, meetings, agenda items and what hangs off them.
 
 English names in code, the Danish term in the docstring. The importer
-(meetings/importing.py) fills these tables; every public page reads them.
+(meetings/importing/) fills these tables; every public page reads them.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ class Meeting(models.Model):
         verbose_name="kildedokument",
     )
     # The header values as last parsed; a field whose value differs from this was
-    # corrected by a person and survives re-imports (see meetings/importing.py).
+    # corrected by a person and survives re-imports (see meetings/importing/).
     parsed = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("opdateret", auto_now=True)

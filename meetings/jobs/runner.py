@@ -1,7 +1,7 @@
 """What an import job does (kørsel): the import service inside one transaction.
 
 ``run_job`` is idempotent: it marks the job running in its own short transaction, then locks
-the job's row and, in one transaction, imports the file through meetings/importing.py, records
+the job's row and, in one transaction, imports the file through meetings/importing/, records
 the upload (for a clerk's upload) and stores the result. A crash anywhere in that transaction
 leaves no partial row (the database rolls it back); running the job again afterwards, or twice
 at once, imports once: the second run waits for the row lock and finds the job done, and a

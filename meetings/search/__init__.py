@@ -14,6 +14,7 @@ content find nothing, and no snippet or suggestion is ever built from their cont
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection
@@ -62,20 +63,24 @@ __all__ = [
 ]
 
 
-def reindex_items(item_ids: Iterable[int]) -> None:
+def reindex_items(item_ids: Iterable[int], *, counted: Counter | None = None) -> None:
     """Bring the search index and vocabulary up to date for these agenda items (called
-    inside the import). Ids of deleted items are fine: their index rows are removed."""
+    inside the import). Ids of deleted items are fine: their index rows are removed.
+    ``counted``: the word counts (vocabulary.count_words) of items whose index the caller
+    wrote already (the import's INSERT on PostgreSQL), added to the vocabulary in the same
+    upsert as these items' words, so all of a transaction's words are locked in one order."""
     ids = sorted({int(i) for i in item_ids})
-    if not ids:
+    if not ids and not counted:
         return
     if connection.vendor == "postgresql":
-        postgres.reindex(ids)
+        if ids:
+            postgres.reindex(ids)
     elif connection.vendor == "sqlite":
         for start in range(0, len(ids), 500):
             sqlite.reindex(ids[start : start + 500])
     else:
         return
-    vocabulary.add_items(ids)
+    vocabulary.add_items(ids, counted=counted)
 
 
 def rebuild_index(using_connection=None) -> None:

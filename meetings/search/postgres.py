@@ -18,15 +18,54 @@ from django.db.models.expressions import RawSQL
 from .highlight import HIGHLIGHT_START, HIGHLIGHT_STOP, TRANSLATE
 from .query import ParsedQuery, Term
 
-VECTOR_SQL = """
-    setweight(to_tsvector('danish', it.title), 'A')
-    || CASE WHEN it.closed THEN ''::tsvector ELSE
+VECTOR_TEMPLATE = """
+    setweight(to_tsvector('danish', {title}), 'A')
+    || CASE WHEN {closed} THEN ''::tsvector ELSE
         setweight(to_tsvector('danish',
-            coalesce(nullif(it.decision, ''), s.decision_text, '')), 'B')
-        || setweight(to_tsvector('danish', coalesce(s.body, '')), 'C')
-        || setweight(to_tsvector('danish', coalesce(a.titles, '')), 'D')
+            coalesce(nullif({decision}, ''), {decision_text}, '')), 'B')
+        || setweight(to_tsvector('danish', coalesce({body}, '')), 'C')
+        || setweight(to_tsvector('danish', coalesce({titles}, '')), 'D')
     END
 """
+VECTOR_SQL = VECTOR_TEMPLATE.format(
+    title="it.title",
+    closed="it.closed",
+    decision="it.decision",
+    decision_text="s.decision_text",
+    body="s.body",
+    titles="a.titles",
+)
+# The texts an item's vector reads from its sections and attachments, as ``vector_texts``
+# gives them: the import sends them with the item's row, so the INSERT or UPDATE that writes
+# the row writes its vector too (``vector_expression``), without a later REINDEX_SQL.
+VECTOR_INPUTS = ("vector_decision", "vector_body", "vector_titles")
+
+
+def vector_expression(row: str) -> str:
+    """The vector of an item given as ``row`` with the columns title, closed, decision and
+    VECTOR_INPUTS (quoted names, as the import's statements select them)."""
+    names = ("decision_text", "body", "titles")
+    return VECTOR_TEMPLATE.format(
+        title=f'{row}."title"',
+        closed=f'{row}."closed"',
+        decision=f'{row}."decision"',
+        **{name: f'{row}."{column}"' for name, column in zip(names, VECTOR_INPUTS, strict=True)},
+    )
+
+
+def vector_texts(sections, attachments) -> list[str | None]:
+    """VECTOR_INPUTS of an item with these sections ([heading, kind, text], in order) and
+    attachment titles: what REINDEX_SQL's string_agg makes of its rows (None for none)."""
+
+    def joined(texts: list[str]) -> str | None:
+        return "\n".join(texts) if texts else None
+
+    return [
+        joined([text for _, kind, text in sections if kind == "decision"]),
+        joined([text for _, kind, text in sections if kind != "decision"]),
+        joined(list(attachments)),
+    ]
+
 
 REINDEX_SQL = f"""
 UPDATE meetings_agendaitem AS target SET search_vector = v.vector

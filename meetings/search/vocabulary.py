@@ -10,8 +10,10 @@ word that has left the index (an item deleted or closed) is never suggested.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -60,8 +62,21 @@ def _item_words(ids: Sequence[int], conn) -> Counter:
         for item_id, title in cursor.fetchall():
             if item_id not in closed and item_id in texts:
                 texts[item_id].append(title)
+    return count_words(texts.values())
+
+
+def item_texts(title: str, closed: bool, decision: str, sections, attachments) -> list[str]:
+    """The texts of an item the vocabulary reads: a closed item's title only, else its title,
+    decision, sections' text (sections as [heading, kind, text]) and attachment titles."""
+    if closed:
+        return [title]
+    return [title, decision or "", *(text for _, _, text in sections), *attachments]
+
+
+def count_words(items: Iterable[list[str]]) -> Counter:
+    """How many of these items (each given by its texts) each public word form occurs in."""
     counts: Counter = Counter()
-    for parts in texts.values():
+    for parts in items:
         counts.update(
             {
                 w
@@ -72,25 +87,73 @@ def _item_words(ids: Sequence[int], conn) -> Counter:
     return counts
 
 
-def add_items(ids: Sequence[int], conn=None) -> None:
-    """Add the words of these items (called with every reindex)."""
+def add_items(ids: Sequence[int], conn=None, counted: Counter | None = None) -> None:
+    """Add the words of these items (called with every reindex), and ``counted`` (word
+    counts of other items, see count_words) in the same upsert."""
     conn = conn or connection
-    if not ids or not table_exists(conn):
+    if not (ids or counted) or not table_exists(conn):
         return
-    counts: Counter = Counter()
+    counts: Counter = Counter(counted or {})
     for start in range(0, len(ids), 2000):
         counts.update(_item_words(ids[start : start + 2000], conn))
+    add_counts(counts, conn)
+
+
+# PostgreSQL: all rows in one statement (the arrays unnested in the order given), instead of
+# one INSERT per word: a document adds a few hundred words.
+_UPSERT_ARRAYS = (
+    f"INSERT INTO {TABLE} (word, frequency, initial, length) "
+    "SELECT r.word, r.frequency, r.initial, r.length FROM unnest("
+    "%s::varchar[], %s::integer[], %s::varchar[], %s::smallint[]) "
+    "WITH ORDINALITY AS r(word, frequency, initial, length, n) ORDER BY r.n "
+    f"ON CONFLICT (word) DO UPDATE SET frequency = {TABLE}.frequency + excluded.frequency"
+)
+_UPSERT_ROW = (
+    f"INSERT INTO {TABLE} (word, frequency, initial, length) VALUES (%s, %s, %s, %s) "
+    f"ON CONFLICT (word) DO UPDATE SET frequency = {TABLE}.frequency + excluded.frequency"
+)
+
+
+class _Collecting(threading.local):
+    counts: Counter | None = None
+
+
+_collecting = _Collecting()
+
+
+@contextmanager
+def collected() -> Iterator[Counter]:
+    """Within this block add_counts adds to the Counter it yields instead of writing: a batch
+    of imports in one transaction upserts its words once, at its end (see
+    meetings/importing/batch.py), so a transaction locks its words in one order."""
+    outer = _collecting.counts
+    _collecting.counts = Counter()
+    try:
+        yield _collecting.counts
+    finally:
+        _collecting.counts = outer
+
+
+def add_counts(counts: Counter, conn=None) -> None:
+    """Add ``counts`` (word form → number of items it occurs in) to the vocabulary."""
+    conn = conn or connection
+    if _collecting.counts is not None:
+        _collecting.counts.update(counts)
+        return
+    if not counts or not table_exists(conn):
+        return
     # In one order (by word): concurrent imports into different municipalities upsert shared
     # words, and rows locked in different orders would deadlock.
     rows = [(w, n, w[0], len(w)) for w, n in sorted(counts.items())]
     with conn.cursor() as cursor:
         for start in range(0, len(rows), 5000):
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (word, frequency, initial, length) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (word) DO UPDATE SET frequency = "
-                f"{TABLE}.frequency + excluded.frequency",
-                rows[start : start + 5000],
-            )
+            chunk = rows[start : start + 5000]
+            if conn.vendor == "postgresql":
+                cursor.execute(
+                    _UPSERT_ARRAYS, [list(column) for column in zip(*chunk, strict=True)]
+                )
+            else:
+                cursor.executemany(_UPSERT_ROW, chunk)
 
 
 def rebuild(conn=None) -> None:

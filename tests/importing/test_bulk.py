@@ -1,4 +1,4 @@
-"""The import's bulk writes (meetings/importing.py): a table's rows in one statement, history
+"""The import's bulk writes (meetings/importing/bulk.py): a table's rows in one statement, history
 records equal to the rows they record, constraints enforced as through the ORM, meetings and
 items told apart by their identities, and file names that fit their columns."""
 
@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from meetings import importing
+from meetings import importing, search
 from meetings.importing import (
     change_reason,
     historical_model,
@@ -35,7 +35,8 @@ SECTION_COLUMNS = ("item_id", "position", "heading", "kind", "text")
 
 
 def _tracked(model) -> list[str]:
-    """The columns simple_history copies, except the search vector (filled after the copy)."""
+    """The columns simple_history copies, except the search vector (derived from the texts:
+    a record holds none)."""
     return [f.attname for f in historical_model(model).tracked_fields if f.name != "search_vector"]
 
 
@@ -57,6 +58,33 @@ def test_every_created_row_has_one_history_record_equal_to_it(kalundborg):
             assert record.pop("history_type") == "+"
             assert record.pop("history_change_reason").startswith("Indlæst fra ")
             assert record == rows[record["id"]], model
+
+
+def test_records_hold_no_search_vector(kalundborg):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps its index in an FTS table, not in the row")
+    for path in SEED_FILES:
+        import_path(path, municipality=kalundborg)
+
+    assert AgendaItem.history.exists()
+    assert not AgendaItem.history.exclude(search_vector=None).exists()
+
+
+def test_vectors_written_with_the_rows_equal_a_rebuilt_index(kalundborg):
+    """On PostgreSQL the import writes an item's search vector with its row (INSERT or
+    UPDATE, from the texts sent along): the same vector a rebuild of the index computes."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the vectors are written with the rows on PostgreSQL only")
+    for path in SEED_FILES:
+        import_path(path, municipality=kalundborg)
+    edited = seed_text(BALLERUP).replace("Taget til efterretning", "Noteret med tak")
+    assert import_text(edited, original_name="v2.txt").items_updated > 0
+
+    written = dict(AgendaItem.objects.values_list("pk", "search_vector"))
+    search.rebuild_index()
+
+    assert all(written.values())
+    assert dict(AgendaItem.objects.values_list("pk", "search_vector")) == written
 
 
 def test_a_newer_version_records_changed_rows_and_replaced_children(ballerup):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from meetings.importing import (
     REMOVED_ITEM,
@@ -48,12 +49,12 @@ def test_text_that_now_agrees_with_the_correction_is_no_conflict():
 
 
 def test_a_row_without_snapshot_counts_as_corrected():
-    from meetings.importing import _MISSING
+    from meetings.corrections.rule import MISSING
 
-    assert merge_field("Håndlavet", _MISSING, "Tekst") == FieldMerge(
+    assert merge_field("Håndlavet", MISSING, "Tekst") == FieldMerge(
         "Håndlavet", corrected=True, conflict=True
     )
-    assert merge_field("Tekst", _MISSING, "Tekst") == FieldMerge("Tekst", corrected=True)
+    assert merge_field("Tekst", MISSING, "Tekst") == FieldMerge("Tekst", corrected=True)
 
 
 def test_list_fields_compare_as_a_whole():
@@ -250,13 +251,27 @@ def test_corrected_sections_are_kept_and_untouched_ones_replaced(original):
 
 
 def test_an_updated_item_is_reindexed(original, monkeypatch):
-    from meetings import importing
+    from django.contrib.postgres.search import SearchQuery
+
+    from meetings.importing import write
 
     calls = []
-    monkeypatch.setattr(importing.search, "reindex_items", lambda ids: calls.append(set(ids)))
+    monkeypatch.setattr(
+        write.search,
+        "reindex_items",
+        lambda ids, counted=None: calls.append((set(ids), counted or {})),
+    )
     import_text(_edited(), original_name="v2.txt")
 
-    assert calls == [{original.items.get(number=3).pk}]
+    item3 = original.items.get(number=3)
+    [(ids, counted)] = calls
+    if connection.vendor == "postgresql":
+        # The item's UPDATE wrote its vector; its words (only its) go to the vocabulary.
+        assert ids == set() and counted["ændringer"] == 1
+        changed = SearchQuery("ændringer", config="danish")
+        assert AgendaItem.objects.filter(search_vector=changed).get() == item3
+    else:
+        assert ids == {item3.pk}
 
 
 def test_dry_run_of_a_newer_version_reports_conflicts_and_writes_nothing(original):

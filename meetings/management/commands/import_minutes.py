@@ -4,8 +4,10 @@ file with one meeting whose body, date or start time the parser could not read: 
 are stored as corrections (meetings.importing.ClerkValues), so a later re-import keeps them.
 
 Arguments, one service call per file (meetings.importing.import_path), one summary line per
-file and a total. Each file is imported in its own transaction: a failed file leaves no row
-behind and does not stop the others; the command exits non-zero when any file failed.
+file and a total. Each file is imported atomically (a savepoint; --per-transaction files,
+default 50, share a transaction and its commit, see meetings/importing/batch.py): a failed
+file leaves no row behind and does not stop the others; the command exits non-zero when any
+file failed. With ``--jobs N`` (PostgreSQL) N worker processes share the files.
 With ``--queue`` each file becomes an import job (meetings/jobs/) for the workers instead.
 """
 
@@ -26,6 +28,7 @@ from meetings.importing import (
     read_minutes,
     resolve_municipality,
 )
+from meetings.importing.workers import import_in_workers
 from meetings.parsing import parse
 
 TEXT_SUFFIXES = (".txt",)
@@ -39,6 +42,8 @@ STATUS_WORDS = {
     "unchanged": "uændret",
     "failed": "fejlede",
 }
+# Files per transaction unless --per-transaction says otherwise.
+PER_TRANSACTION = 50
 # Above this many files a progress line is written to stderr even when it is not a terminal.
 PROGRESS_THRESHOLD = 5
 
@@ -129,6 +134,27 @@ class Command(BaseCommand):
             help="the meeting's start time, likewise (one file with one meeting)",
         )
         parser.add_argument(
+            "--per-transaction",
+            type=int,
+            default=PER_TRANSACTION,
+            metavar="N",
+            help=(
+                f"files imported in one transaction (default {PER_TRANSACTION}); each file is "
+                "still atomic on its own (a failed file leaves no row behind); 1: a transaction "
+                "per file"
+            ),
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help=(
+                "worker processes that import the files side by side, each --per-transaction "
+                "consecutive files at a time (PostgreSQL; SQLite imports in one process)"
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="do everything in a transaction and roll it back: shows what would happen",
@@ -159,6 +185,8 @@ class Command(BaseCommand):
         body=None,
         date=None,
         time=None,
+        per_transaction=PER_TRANSACTION,
+        jobs=1,
         **options,
     ) -> None:
         if queue and dry_run:
@@ -191,16 +219,21 @@ class Command(BaseCommand):
         progress = _Progress(self.stderr, len(files))
         tally: Counter[str] = Counter()
         meetings = items = warnings = 0
-        for number, path in enumerate(files, 1):
-            progress.show(number - 1, path)
-            result = self._import(path, fallback, dry_run)
+        progress.show(0, files[0])
+        done = import_in_workers(
+            files,
+            lambda path: self._import(path, fallback, dry_run),
+            jobs=jobs,
+            size=per_transaction,
+        )
+        for number, (path, result) in enumerate(done, 1):
             progress.clear()
             tally[result.status] += 1
             meetings += len(result.meetings)
             items += result.items
             warnings += len(result.warnings)
             self._report(path, result, verbosity)
-        progress.show(len(files), None)
+            progress.show(number, path)
         progress.clear()
         totals = ", ".join(f"{tally[s]} {STATUS_WORDS[s]}" for s in STATUSES)
         prefix = "Prøvekørsel (intet gemt) – i alt" if dry_run else "I alt"
@@ -249,14 +282,10 @@ class Command(BaseCommand):
             raise CommandError(f"{failed} af {len(files) + len(missing)} filer fejlede.")
 
     def _import(self, path: Path, fallback, dry_run: bool) -> ImportResult:
-        try:
-            if getattr(self, "clerk", None):
-                return self._import_completed(path, fallback, dry_run)
-            return import_path(path, municipality=fallback, dry_run=dry_run)
-        except ImportFailed as exc:
-            return ImportResult.failure(str(exc))
-        except Exception as exc:  # one broken file must not stop the others
-            return ImportResult.failure(f"Uventet fejl ({type(exc).__name__}): {exc}")
+        """One file; an exception is the file's failure (import_batches reports it)."""
+        if getattr(self, "clerk", None):
+            return self._import_completed(path, fallback, dry_run)
+        return import_path(path, municipality=fallback, dry_run=dry_run)
 
     def _import_completed(self, path: Path, fallback, dry_run: bool) -> ImportResult:
         """One file whose one meeting gets the --body/--date/--time values."""
