@@ -78,6 +78,9 @@ class SearchResults:
     # "year": Counter(year)}; empty when listing without a query.
     facets: dict = field(default_factory=dict)
     exact_count: int = 0
+    # A phrase search looked only at the newest items holding all its words (PostgreSQL:
+    # postgres.PHRASE_WALK_LIMIT of them); older matches may exist.
+    phrase_limit: int = 0
 
 
 class CappedPaginator(Paginator):
@@ -150,25 +153,29 @@ def _adjusted_rank(rank: float, title: str) -> float:
     return rank * ROUTINE_FACTOR if ROUTINE_TITLE.match(title) else rank
 
 
-def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple[list, bool]:
-    """The bounded candidate set (exact matches first, then compound matches) and whether
-    there were more matches than the cap."""
+def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple[list, bool, bool]:
+    """The bounded candidate set (exact matches first, then compound matches), whether
+    there were more matches than the cap, and whether a phrase walk stopped early."""
     db = backend()
     limit = CANDIDATE_LIMIT + 1
-    rows = db.candidate_rows(queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False)
+    rows, walk_limited = db.candidate_rows(
+        queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False
+    )
     found = {row[0]: row for row in rows}
     exact = set(found)
     if query.expands and len(found) <= CANDIDATE_LIMIT:
-        more = db.candidate_rows(
+        more, more_limited = db.candidate_rows(
             queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=True
         )
+        walk_limited = walk_limited or more_limited
         for row in more:
             found.setdefault(row[0], row)
     capped = len(found) > CANDIDATE_LIMIT
     # Newest first: date, then meeting, then position (rows: pk, title, date, meeting_id,
     # position, municipality_id, body_id, rank).
     ordered = sorted(found.values(), key=lambda r: (-r[2].toordinal(), -r[3], r[4]))
-    return [_Candidate(*row, exact=row[0] in exact) for row in ordered[:CANDIDATE_LIMIT]], capped
+    found_rows = [_Candidate(*row, exact=row[0] in exact) for row in ordered[:CANDIDATE_LIMIT]]
+    return found_rows, capped, walk_limited and not capped
 
 
 def search_items(
@@ -197,7 +204,7 @@ def search_items(
         results = browse_items(queryset, page_number, per_page)
         results.query = query
         return results
-    found, capped = candidates(queryset, query, ranked=order == RELEVANCE)
+    found, capped, walk_limited = candidates(queryset, query, ranked=order == RELEVANCE)
     if order == RELEVANCE:  # stable: ties stay newest first
         found.sort(key=lambda c: (not c.exact, -_adjusted_rank(c.rank, c.title)))
     paginator = Paginator([c.pk for c in found], per_page)
@@ -219,6 +226,7 @@ def search_items(
         page_range=list(paginator.get_elided_page_range(page.number)),
         facets=facets,
         exact_count=sum(1 for c in found if c.exact),
+        phrase_limit=postgres.PHRASE_WALK_LIMIT if walk_limited else 0,
     )
 
 
