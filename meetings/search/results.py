@@ -22,7 +22,6 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -83,21 +82,6 @@ class SearchResults:
     phrase_limit: int = 0
 
 
-class CappedPaginator(Paginator):
-    """A paginator that counts at most ``cap`` objects (COUNT over a LIMITed subquery)."""
-
-    def __init__(self, object_list, per_page, cap: int):
-        super().__init__(object_list, per_page)
-        self.cap = cap
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        found = self.object_list.order_by()[: self.cap + 1].count()  # no sort to count
-        self.capped = found > self.cap
-        return min(found, self.cap)
-
-
 def _listing(queryset: QuerySet) -> QuerySet:
     """Items for a list: their meeting, body and municipality; no snapshot, no vector."""
     return queryset.select_related("meeting__body__municipality").defer(
@@ -108,11 +92,13 @@ def _listing(queryset: QuerySet) -> QuerySet:
 def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> SearchResults:
     """Items newest first, without a search query (count capped at BROWSE_LIMIT).
 
-    The page's ids come from one walk of the newest-first index; the rows, with meeting, body
-    and municipality, are then fetched by id (joined in one query with the ordering, SQLite
+    One walk of the newest-first index gives at most BROWSE_LIMIT + 1 ids: the capped count
+    and the page, with no second pass to count. The page's rows, with meeting, body and
+    municipality, are then fetched by id (joined in one query with the ordering, SQLite
     would sort every item first)."""
-    ids = queryset.newest_first().values_list("pk", flat=True)
-    paginator = CappedPaginator(ids, per_page, BROWSE_LIMIT)
+    ids = list(queryset.newest_first().values_list("pk", flat=True)[: BROWSE_LIMIT + 1])
+    capped = len(ids) > BROWSE_LIMIT
+    paginator = Paginator(ids[:BROWSE_LIMIT], per_page)
     page = paginator.get_page(page_number)
     page_ids = list(page.object_list)
     by_pk = {item.pk: item for item in _listing(queryset.model.objects.filter(pk__in=page_ids))}
@@ -123,7 +109,7 @@ def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> S
         page=page,
         hits=hits,
         count=paginator.count,
-        capped=paginator.capped,
+        capped=capped,
         cap=BROWSE_LIMIT,
         order=NEWEST,
         page_range=list(paginator.get_elided_page_range(page.number)),
