@@ -117,9 +117,9 @@ def tsquery(query: ParsedQuery, *, expand: bool, loose: bool = False) -> SearchQ
 PHRASE_WALK_LIMIT = 5000
 
 # The walk streams: it stops at the LIMIT's hits, and the row numbered PHRASE_WALK_LIMIT (a
-# sentinel, returned even when it is no hit) tells that the walk reached the bound.
+# sentinel, returned whether or not it is a hit) tells that the walk reached the bound.
 PHRASE_SQL = """
-SELECT {columns}, {rank}, walk.matched FROM (
+SELECT {columns}, {rank}, walk.matched, walk.walked FROM (
     SELECT inner_rows.*,
         row_number() OVER (ORDER BY inner_rows.date DESC, inner_rows.meeting_id DESC,
                                     inner_rows.position ASC) AS walked,
@@ -169,8 +169,8 @@ def _phrase_rows(queryset, query, fields, limit, *, ranked, expand):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    hits = [row[:-1] for row in rows if row[-1]]
-    return hits[:limit], len(hits) < len(rows)
+    hits = [row[:-2] for row in rows if row[-2]]
+    return hits[:limit], any(row[-1] == PHRASE_WALK_LIMIT for row in rows)
 
 
 def exists(queryset: QuerySet, query: ParsedQuery) -> bool:
