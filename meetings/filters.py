@@ -22,7 +22,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import AgendaItem, Body, ItemCaseNumber, Municipality
 from .search import NEWEST, RELEVANCE
@@ -46,25 +46,33 @@ class QuickSelect(forms.Select):
         if isinstance(value, list | tuple):
             value = value[0] if value else ""
         chosen = "" if value is None else str(value)
-
-        def option(key, label) -> str:
-            selected = " selected" if str(key) == chosen else ""
-            return f'<option value="{html.escape(str(key))}"{selected}>{html.escape(str(label))}</option>'
-
-        parts = []
         # ``grouped``: choices set per request without Django's normalisation of every option.
-        for key, label in getattr(self, "grouped", None) or self.choices:
-            if isinstance(label, list | tuple):  # an <optgroup>: (group label, choices)
-                inner = "".join(option(k, lab) for k, lab in label)
-                parts.append(f'<optgroup label="{html.escape(str(key))}">{inner}</optgroup>')
-            else:
-                parts.append(option(key, label))
+        choices = getattr(self, "grouped", None) or tuple(self.choices)
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe("".join(parts)),
+            _options_html(choices, chosen),
         )
+
+
+def _option(key, label, chosen: str) -> str:
+    selected = " selected" if str(key) == chosen else ""
+    return f'<option value="{html.escape(str(key))}"{selected}>{html.escape(str(label))}</option>'
+
+
+@lru_cache(maxsize=64)
+def _options_html(choices: tuple, chosen: str) -> SafeString:
+    """The <option>s (and <optgroup>s) for these choices, built once per process for each
+    list and choice: the form's 588 bodies are the same on every search page."""
+    parts = []
+    for key, label in choices:
+        if isinstance(label, list | tuple):  # an <optgroup>: (group label, choices)
+            inner = "".join(_option(k, lab, chosen) for k, lab in label)
+            parts.append(f'<optgroup label="{html.escape(str(key))}">{inner}</optgroup>')
+        else:
+            parts.append(_option(key, label, chosen))
+    return mark_safe("".join(parts))
 
 
 class ItemFilterForm(forms.Form):
@@ -152,21 +160,18 @@ class ItemFilter(django_filters.FilterSet):
                 b.slug: b
                 for b in Body.objects.filter(municipality=chosen).only("pk", "slug", "name")
             }
-            body_choices = [("", "Alle udvalg")] + [(b.slug, b.name) for b in self.bodies.values()]
+            body_choices = (("", "Alle udvalg"),) + tuple(
+                (b.slug, b.name) for b in self.bodies.values()
+            )
         else:
             # Every body, grouped by kommune, as "kommune/udvalg": no round trip to choose one.
-            by_pk = {m.pk: m for m in self.municipalities.values()}
-            groups: dict[int, list] = {}
             self.all_bodies = list(
                 Body.objects.order_by("name").values_list("pk", "municipality_id", "slug", "name")
             )
-            for _, municipality_id, slug, name in self.all_bodies:
-                groups.setdefault(municipality_id, []).append(
-                    (f"{by_pk[municipality_id].slug}/{slug}", name)
-                )
-            body_choices = [("", "Alle udvalg")] + [
-                (by_pk[pk].name, groups[pk]) for pk in sorted(groups, key=lambda pk: by_pk[pk].name)
-            ]
+            body_choices = _grouped_bodies(
+                tuple(self.all_bodies),
+                tuple((m.pk, m.slug, m.name) for m in self.municipalities.values()),
+            )
         self.form.fields["udvalg"].widget.grouped = body_choices
 
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
@@ -210,6 +215,18 @@ class ItemFilter(django_filters.FilterSet):
         if chosen in (RELEVANCE, NEWEST):
             return chosen
         return RELEVANCE
+
+
+@lru_cache(maxsize=8)
+def _grouped_bodies(bodies: tuple, municipalities: tuple) -> tuple:
+    """Every body grouped by kommune for the form's <select>, as hashable tuples, built once
+    per process for each state of the bodies (their rows are the key)."""
+    by_pk = {pk: (slug, name) for pk, slug, name in municipalities}
+    groups: dict[int, list] = {}
+    for _, municipality_id, slug, name in bodies:
+        groups.setdefault(municipality_id, []).append((f"{by_pk[municipality_id][0]}/{slug}", name))
+    ordered = sorted(groups, key=lambda pk: by_pk[pk][1])
+    return (("", "Alle udvalg"),) + tuple((by_pk[pk][1], tuple(groups[pk])) for pk in ordered)
 
 
 def lenient_params(params: QueryDict) -> tuple[QueryDict, list[str]]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from .models import (
     AgendaItem,
@@ -148,13 +148,20 @@ def source_had_closed_items(source: SourceDocument) -> bool:
     item_history = AgendaItem.history.model
     current = Meeting.objects.filter(source_id=source.pk).values("pk")
     former = meeting_history.objects.filter(source_id=source.pk).values("id")
-    in_meetings = Q(meeting_id__in=current) | Q(meeting_id__in=former)
+
+    def closed_in(items) -> Exists:
+        # Two EXISTS, not one over "IN current OR IN former": PostgreSQL answers each from
+        # the index on meeting_id, but the OR made it scan every closed item (1.8 s at 1M).
+        return Exists(items.filter(meeting_id__in=current, closed=True)) | Exists(
+            items.filter(meeting_id__in=former, closed=True)
+        )
+
     row = (
         SourceDocument.objects.filter(pk=source.pk)
         .values(
             found=Exists(current) | Exists(former),
-            closed=Exists(AgendaItem.objects.filter(in_meetings, closed=True)),
-            closed_before=Exists(item_history.objects.filter(in_meetings, closed=True)),
+            closed=closed_in(AgendaItem.objects.all()),
+            closed_before=closed_in(item_history.objects.all()),
         )
         .first()
     )

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from . import gate
 from .models import (
@@ -116,25 +117,42 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
 
 
 def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpResponse:
-    """Udvalg: its meetings, grouped by year."""
+    """Udvalg: its meetings, grouped by year.
+
+    A body may have hundreds of meetings: they are read as plain rows (no model instances)
+    with their links built from one reversed URL."""
     body = get_object_or_404(
         Body.objects.select_related("municipality"), municipality__slug=municipality, slug=body
     )
     # A correlated count per meeting keeps the (body, date) index walk; a join and GROUP BY
     # would read every meeting first.
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-    meetings = (
+    meetings = list(
         body.meetings.annotate(
             item_count=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0)
         )
-        .defer("parsed")
         .latest_first()
+        .values("pk", "date", "location", "kind", "item_count")
     )
+    url = _meeting_url_maker(body)
+    for meeting in meetings:
+        meeting["url"] = url(meeting["pk"])
     return render(
         request,
         "meetings/body.html",
         {"municipality": body.municipality, "body": body, "meetings": meetings},
     )
+
+
+def _meeting_url_maker(body: Body):
+    """pk -> the meeting page's URL for this body's meetings, reversed once."""
+    marker = "987654321987"  # a pk no meeting has
+    example = reverse(
+        "meetings:meeting",
+        kwargs={"municipality": body.municipality.slug, "body": body.slug, "pk": int(marker)},
+    )
+    head, tail = example.rsplit(marker, 1)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) -> HttpResponse:

@@ -117,47 +117,99 @@ def _lexeme(word: str, prefix: bool) -> str:
     return f"'{word}'" + (":*" if prefix else "")
 
 
-def _term_sql(term: Term, expand: bool) -> str:
+def _term_sql(term: Term, expand: bool, loose: bool = False) -> str:
     prefix = term.prefix or (expand and term.compound and not term.negated)
     parts = [_lexeme(w, prefix and i == len(term.words) - 1) for i, w in enumerate(term.words)]
-    text = " <-> ".join(parts)
+    text = (" & " if loose else " <-> ").join(parts)
     if len(parts) > 1:
         text = f"({text})"
     return f"!{text}" if term.negated else text
 
 
-def tsquery_text(query: ParsedQuery, *, expand: bool) -> str:
-    """The ``to_tsquery('danish', …)`` text for a parsed query; ``expand`` adds compounds."""
-    return " | ".join(
-        "(" + " & ".join(_term_sql(t, expand) for t in alternative) + ")"
-        for alternative in query.alternatives
-    )
+def tsquery_text(query: ParsedQuery, *, expand: bool, loose: bool = False) -> str:
+    """The ``to_tsquery('danish', …)`` text for a parsed query; ``expand`` adds compounds.
+    ``loose``: each phrase as all its words in any order and excluded phrases left out, so
+    that every exact match also matches and the GIN index answers without rechecking."""
+    alternatives = []
+    for alternative in query.alternatives:
+        terms = [t for t in alternative if not (loose and t.negated and len(t.words) > 1)]
+        alternatives.append("(" + " & ".join(_term_sql(t, expand, loose) for t in terms) + ")")
+    return " | ".join(alternatives)
+
+
+def has_phrase(query: ParsedQuery) -> bool:
+    return any(len(t.words) > 1 for alt in query.alternatives for t in alt)
 
 
 def matching(query: ParsedQuery, *, expand: bool) -> Q:
     return Q(search_vector=tsquery(query, expand=expand))
 
 
-def tsquery(query: ParsedQuery, *, expand: bool) -> SearchQuery:
-    return SearchQuery(tsquery_text(query, expand=expand), config="danish", search_type="raw")
+def tsquery(query: ParsedQuery, *, expand: bool, loose: bool = False) -> SearchQuery:
+    text = tsquery_text(query, expand=expand, loose=loose)
+    return SearchQuery(text, config="danish", search_type="raw")
+
+
+# A phrase is checked against each item's positions (the GIN index cannot): the newest-first
+# walk for a phrase of common words ("kommune borgere") would test hundreds of thousands of
+# items. It examines at most this many of the newest items holding all the phrase's words.
+PHRASE_WALK_LIMIT = 5000
+
+# The walk streams: it stops at the LIMIT's hits, and the row numbered PHRASE_WALK_LIMIT (a
+# sentinel, returned whether or not it is a hit) tells that the walk reached the bound.
+PHRASE_SQL = """
+SELECT {columns}, {rank}, walk.matched, walk.walked FROM (
+    SELECT inner_rows.*,
+        row_number() OVER (ORDER BY inner_rows.date DESC, inner_rows.meeting_id DESC,
+                                    inner_rows.position ASC) AS walked,
+        inner_rows.search_vector @@ to_tsquery('danish', %s) AS matched
+    FROM ({inner}) AS inner_rows
+) AS walk
+WHERE walk.matched OR walk.walked = %s
+ORDER BY walk.date DESC, walk.meeting_id DESC, walk.position ASC
+LIMIT %s
+"""
 
 
 def candidate_rows(
     queryset: QuerySet, query: ParsedQuery, fields, limit: int, *, ranked: bool, expand: bool
-) -> list[tuple]:
-    """Up to ``limit`` matches, newest first, as ``fields`` plus the rank (0 unranked)."""
+) -> tuple[list[tuple], bool]:
+    """Up to ``limit`` matches, newest first, as ``fields`` plus the rank (0 unranked), and
+    whether a phrase search stopped at PHRASE_WALK_LIMIT items (older matches not seen).
+
+    One walk of the newest-first index: ts_rank runs only on the rows returned."""
+    if has_phrase(query):
+        return _phrase_rows(queryset, query, fields, limit, ranked=ranked, expand=expand)
     wanted = tsquery(query, expand=expand)
     newest = queryset.filter(search_vector=wanted).newest_first()
     if not ranked:
-        return [(*row, 0.0) for row in newest.values_list(*fields)[:limit]]
-    # Rank only the bounded candidate set: the LIMITed subquery is walked newest first,
-    # and ts_rank runs on at most ``limit`` rows.
-    return list(
-        queryset.model.objects.filter(pk__in=newest.values("pk")[:limit])
-        .annotate(rank=SearchRank(F("search_vector"), wanted))
-        .order_by()
-        .values_list(*fields, "rank")
+        return [(*row, 0.0) for row in newest.values_list(*fields)[:limit]], False
+    rows = newest.annotate(rank=SearchRank(F("search_vector"), wanted)).values_list(*fields, "rank")
+    return list(rows[:limit]), False
+
+
+def _phrase_rows(queryset, query, fields, limit, *, ranked, expand):
+    """The newest PHRASE_WALK_LIMIT items with all the words (the GIN index answers that),
+    the phrase tested on those only, in one statement."""
+    loose = tsquery(query, expand=expand, loose=True)
+    inner = (
+        queryset.filter(search_vector=loose)
+        .newest_first()
+        .values(*fields, "search_vector")[:PHRASE_WALK_LIMIT]
     )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    text = tsquery_text(query, expand=expand)
+    sql = PHRASE_SQL.format(
+        inner=inner_sql,
+        columns=", ".join(f"walk.{f}" for f in fields),  # values() names them so
+        rank="ts_rank(walk.search_vector, to_tsquery('danish', %s))" if ranked else "0.0::real",
+    )
+    params = [*([text] if ranked else []), text, *inner_params, PHRASE_WALK_LIMIT, limit + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    hits = [row[:-2] for row in rows if row[-2]]
+    return hits[:limit], any(row[-1] == PHRASE_WALK_LIMIT for row in rows)
 
 
 def exists(queryset: QuerySet, query: ParsedQuery) -> bool:

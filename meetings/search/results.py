@@ -22,7 +22,6 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -78,21 +77,9 @@ class SearchResults:
     # "year": Counter(year)}; empty when listing without a query.
     facets: dict = field(default_factory=dict)
     exact_count: int = 0
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most ``cap`` objects (COUNT over a LIMITed subquery)."""
-
-    def __init__(self, object_list, per_page, cap: int):
-        super().__init__(object_list, per_page)
-        self.cap = cap
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        found = self.object_list.order_by()[: self.cap + 1].count()  # no sort to count
-        self.capped = found > self.cap
-        return min(found, self.cap)
+    # A phrase search looked only at the newest items holding all its words (PostgreSQL:
+    # postgres.PHRASE_WALK_LIMIT of them); older matches may exist.
+    phrase_limit: int = 0
 
 
 def _listing(queryset: QuerySet) -> QuerySet:
@@ -105,11 +92,13 @@ def _listing(queryset: QuerySet) -> QuerySet:
 def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> SearchResults:
     """Items newest first, without a search query (count capped at BROWSE_LIMIT).
 
-    The page's ids come from one walk of the newest-first index; the rows, with meeting, body
-    and municipality, are then fetched by id (joined in one query with the ordering, SQLite
+    One walk of the newest-first index gives at most BROWSE_LIMIT + 1 ids: the capped count
+    and the page, with no second pass to count. The page's rows, with meeting, body and
+    municipality, are then fetched by id (joined in one query with the ordering, SQLite
     would sort every item first)."""
-    ids = queryset.newest_first().values_list("pk", flat=True)
-    paginator = CappedPaginator(ids, per_page, BROWSE_LIMIT)
+    ids = list(queryset.newest_first().values_list("pk", flat=True)[: BROWSE_LIMIT + 1])
+    capped = len(ids) > BROWSE_LIMIT
+    paginator = Paginator(ids[:BROWSE_LIMIT], per_page)
     page = paginator.get_page(page_number)
     page_ids = list(page.object_list)
     by_pk = {item.pk: item for item in _listing(queryset.model.objects.filter(pk__in=page_ids))}
@@ -120,7 +109,7 @@ def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> S
         page=page,
         hits=hits,
         count=paginator.count,
-        capped=paginator.capped,
+        capped=capped,
         cap=BROWSE_LIMIT,
         order=NEWEST,
         page_range=list(paginator.get_elided_page_range(page.number)),
@@ -150,25 +139,29 @@ def _adjusted_rank(rank: float, title: str) -> float:
     return rank * ROUTINE_FACTOR if ROUTINE_TITLE.match(title) else rank
 
 
-def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple[list, bool]:
-    """The bounded candidate set (exact matches first, then compound matches) and whether
-    there were more matches than the cap."""
+def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple[list, bool, bool]:
+    """The bounded candidate set (exact matches first, then compound matches), whether
+    there were more matches than the cap, and whether a phrase walk stopped early."""
     db = backend()
     limit = CANDIDATE_LIMIT + 1
-    rows = db.candidate_rows(queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False)
+    rows, walk_limited = db.candidate_rows(
+        queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False
+    )
     found = {row[0]: row for row in rows}
     exact = set(found)
     if query.expands and len(found) <= CANDIDATE_LIMIT:
-        more = db.candidate_rows(
+        more, more_limited = db.candidate_rows(
             queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=True
         )
+        walk_limited = walk_limited or more_limited
         for row in more:
             found.setdefault(row[0], row)
     capped = len(found) > CANDIDATE_LIMIT
     # Newest first: date, then meeting, then position (rows: pk, title, date, meeting_id,
     # position, municipality_id, body_id, rank).
     ordered = sorted(found.values(), key=lambda r: (-r[2].toordinal(), -r[3], r[4]))
-    return [_Candidate(*row, exact=row[0] in exact) for row in ordered[:CANDIDATE_LIMIT]], capped
+    found_rows = [_Candidate(*row, exact=row[0] in exact) for row in ordered[:CANDIDATE_LIMIT]]
+    return found_rows, capped, walk_limited and not capped
 
 
 def search_items(
@@ -197,7 +190,7 @@ def search_items(
         results = browse_items(queryset, page_number, per_page)
         results.query = query
         return results
-    found, capped = candidates(queryset, query, ranked=order == RELEVANCE)
+    found, capped, walk_limited = candidates(queryset, query, ranked=order == RELEVANCE)
     if order == RELEVANCE:  # stable: ties stay newest first
         found.sort(key=lambda c: (not c.exact, -_adjusted_rank(c.rank, c.title)))
     paginator = Paginator([c.pk for c in found], per_page)
@@ -219,6 +212,7 @@ def search_items(
         page_range=list(paginator.get_elided_page_range(page.number)),
         facets=facets,
         exact_count=sum(1 for c in found if c.exact),
+        phrase_limit=postgres.PHRASE_WALK_LIMIT if walk_limited else 0,
     )
 
 

@@ -97,13 +97,14 @@ def fts5_expression(query: ParsedQuery, *, expand: bool = False) -> str:
 
 def candidate_rows(
     queryset: QuerySet, query: ParsedQuery, fields, limit: int, *, ranked: bool, expand: bool
-) -> list[tuple]:
+) -> tuple[list[tuple], bool]:
     """For relevance, the FTS5 table drives the query (one pass over its doclists, newest
     rowids first, bm25 computed for the LIMITed rows only); for date order, the items are
-    walked newest first through their index and tested against the FTS5 matches."""
+    walked newest first through their index and tested against the FTS5 matches. FTS5 finds
+    phrases from its own positions, so the walk is never cut short (False)."""
     expression = fts5_expression(query, expand=expand)
     if ranked:
-        return list(
+        rows = list(
             # extra(): the FTS5 table is not a model; joining it is what extra() is for.
             queryset.extra(
                 tables=[FTS_TABLE],
@@ -114,8 +115,9 @@ def candidate_rows(
             .order_by(RawSQL(f"{FTS_TABLE}.rowid", ()).desc())
             .values_list(*fields, "rank")[:limit]
         )
+        return rows, False
     rows = queryset.filter(matching(query, expand=expand)).newest_first().values_list(*fields)
-    return [(*row, 0.0) for row in rows[:limit]]
+    return [(*row, 0.0) for row in rows[:limit]], False
 
 
 def matching(query: ParsedQuery, *, expand: bool) -> RawSQL:

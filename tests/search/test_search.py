@@ -311,3 +311,31 @@ def test_a_body_can_be_chosen_without_choosing_its_municipality_first(client, co
     assert ids == {corpus.agenda.pk, corpus.digital.pk, corpus.lists.pk}
     html = get(client, udvalg="aarhus/magistraten").content.decode()
     assert "Udvalg: Magistraten" in html
+
+
+@pytest.mark.skipif(
+    __import__("django.db", fromlist=["connection"]).connection.vendor != "postgresql",
+    reason="the phrase walk's bound is the PostgreSQL backend's (FTS5 matches phrases itself)",
+)
+def test_phrase_walk_stops_at_its_bound_and_says_so(client, corpus, monkeypatch):
+    """A phrase is tested only on the newest PHRASE_WALK_LIMIT items holding all its words;
+    the page then says that older matches may exist."""
+    from meetings.models import AgendaItem
+    from meetings.search import postgres
+
+    query = search.parse_query('"digitale møder"')
+    with_words = list(
+        AgendaItem.objects.filter(search_vector=postgres.tsquery(query, expand=False, loose=True))
+        .newest_first()
+        .values_list("pk", flat=True)
+    )
+    every_match = found(client, q='"digitale møder"', sortering="dato")
+    assert len(with_words) > 2 and set(every_match) < set(with_words)
+    assert get(client, q='"digitale møder"').context["results"].phrase_limit == 0
+
+    monkeypatch.setattr(postgres, "PHRASE_WALK_LIMIT", 2)
+    response = get(client, q='"digitale møder"', sortering="dato")
+    shown = [hit.item.pk for hit in response.context["results"].hits]
+    assert shown == [pk for pk in with_words[:2] if pk in every_match]
+    assert response.context["results"].phrase_limit == 2
+    assert "nyeste punkter, der har alle dens ord" in response.content.decode()
