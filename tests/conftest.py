@@ -32,3 +32,57 @@ def pytest_collection_modifyitems(config, items):
         )
 
     items.sort(key=lambda item: not slow(item))  # stable: the order within each group is kept
+
+
+def _transactional(item) -> bool:
+    """A test that commits (and so empties the database when it ends), as pytest-django
+    decides it: ``django_db(transaction=True)``, or the transactional_db / live_server
+    fixtures."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def _uses_db(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "db" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+_database = {"emptied": False}  # a transactional test emptied it since the last restore
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A transactional test ends by emptying the database; Django runs plain database tests
+    first so none of them meets an empty one. When a worker nevertheless runs a plain test
+    after a transactional one (pytest-xdist's work stealing hands out tests out of order),
+    the migrated data (municipalities, regions, content types …) is put back first, as a
+    ``serialized_rollback`` test would at its start."""
+    if _transactional(item):
+        _database["emptied"] = True
+        return
+    if not _database["emptied"] or not _uses_db(item):
+        return
+    from django.core.management import call_command
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents is None:
+                continue
+            call_command(
+                "flush",
+                interactive=False,
+                inhibit_post_migrate=True,
+                database=connection.alias,
+                verbosity=0,
+            )
+            connection.creation.deserialize_db_from_string(contents)
+    _database["emptied"] = False
