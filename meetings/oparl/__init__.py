@@ -9,5 +9,6 @@ as a participant. Membership and LegislativeTerm lists are empty (valid, no reco
 
 - ``http.py``: JSON responses, CORS, JSON 404s, date-times, list filters and keyset pages.
 - ``objects.py``: one function per OParl type, turning a loaded row into a dict.
+- ``queries.py``: the querysets (fixed query counts, closed content left out via gate.py).
 - ``views.py``: thin views: look up, filter, page, serialise.
 """

@@ -1,209 +1,44 @@
 """OParl 1.1 views: look up, filter, page, serialise. Read-only; every answer is JSON with
 ``Access-Control-Allow-Origin: *``, unknown objects a JSON 404.
 
-Querysets are built in ``queries`` below so every list page costs a fixed number of queries
-(asserted in tests/reuse/test_query_counts.py) and walks an index by primary key.
+The querysets are in queries.py: every list page costs a fixed number of queries (asserted
+in tests/reuse/test_query_counts.py) and walks an index by primary key.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.core.files.storage import default_storage
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from .. import gate
-from ..models import (
-    AgendaItem,
-    AttendanceStatus,
-    Body,
-    CaseNumber,
-    CaseScheme,
-    Meeting,
-    Municipality,
-    Participant,
-    Person,
-    SourceDocument,
-)
+from ..models import Body, Municipality
 from . import objects
-from .http import MEETING_LIMIT, empty_page, json_response, not_found, page, page_of_rows
-
-# ---------------------------------------------------------------- querysets
-
-
-SPANS_CACHE_SECONDS = 300
-
-
-def _spans() -> dict[int, tuple]:
-    """{municipality id: (first meeting created, last meeting modified)}: one aggregate over
-    every meeting, cached until the next import (keyed on the newest source document) and
-    for at most five minutes (a correction moves ``modified`` without an import)."""
-    latest = SourceDocument.objects.order_by("-pk").values_list("pk", "created_at").first()
-    version = f"{latest[0]}-{latest[1].timestamp()}" if latest else "0"
-
-    def compute():
-        rows = (
-            Meeting.objects.order_by()
-            .values("body__municipality_id")
-            .annotate(created=Min("created_at"), modified=Max("updated_at"))
-            .values_list("body__municipality_id", "created", "modified")
-        )
-        return {pk: (created, modified) for pk, created, modified in rows}
-
-    return cache.get_or_set(f"referat:oparl:spans:{version}", compute, SPANS_CACHE_SECONDS)
-
-
-def municipalities(code: int | None = None) -> list[Municipality]:
-    """Municipalities with at least one meeting, ``created``/``modified`` from their
-    meetings."""
-    spans = _spans()
-    found = Municipality.objects.filter(pk__in=list(spans))
-    if code is not None:
-        found = found.filter(code=code)
-    rows = list(found)
-    for municipality in rows:
-        municipality.created, municipality.modified = spans[municipality.pk]
-    return rows
-
-
-def bodies():
-    return (
-        Body.objects.select_related("municipality")
-        .annotate(created=Min("meetings__created_at"), modified=Max("meetings__updated_at"))
-        .filter(created__isnull=False)
-    )
-
-
-ITEM_FIELDS = (
-    "pk",
-    "meeting_id",
-    "body_id",
-    "number",
-    "position",
-    "title",
-    "closed",
-    "decision",
-    "created_at",
-    "updated_at",
+from .http import (
+    DEFAULT_LIMIT,
+    MEETING_LIMIT,
+    empty_page,
+    json_response,
+    not_found,
+    page,
+    page_of_rows,
 )
-
-
-def _public_links():
-    """The first open, non-KLE link of each item names its Consultation: ids only."""
-    return (
-        gate.public_case_links(kle=False)
-        .only("pk", "item_id", "case_number_id", "position")
-        .order_by("position")
-    )
-
-
-def meetings():
-    closed_in_source = AgendaItem.objects.filter(meeting__source=OuterRef("source_id"), closed=True)
-    items = AgendaItem.objects.only(*ITEM_FIELDS).order_by("position", "number")
-    return (
-        Meeting.objects.select_related("body__municipality", "source")
-        .defer("parsed", "source__text", "source__warnings")
-        .annotate(source_public=~Exists(closed_in_source))
-        .prefetch_related(
-            Prefetch("items", queryset=items),
-            Prefetch("items__case_links", queryset=_public_links(), to_attr="public_links"),
-            Prefetch("source__meetings", queryset=Meeting.objects.only("pk", "source_id")),
-            Prefetch("participants", queryset=_attendees(), to_attr="attendees"),
-        )
-    )
-
-
-def _attendees():
-    """Who took part (present or as a substitute) and is known as a person: ids only."""
-    return (
-        Participant.objects.filter(person__isnull=False)
-        .exclude(status=AttendanceStatus.ABSENT)
-        .only("pk", "meeting_id", "person_id")
-        .order_by("status", "position")
-    )
-
-
-def persons():
-    """Persons who took part in a meeting, with their first and latest meeting's stamps."""
-    return (
-        Person.objects.select_related("municipality")
-        .annotate(
-            created=Min("participations__meeting__created_at"),
-            modified=Max("participations__meeting__updated_at"),
-        )
-        .filter(created__isnull=False)
-    )
-
-
-def agenda_items():
-    return AgendaItem.objects.only(*ITEM_FIELDS).prefetch_related(
-        Prefetch("case_links", queryset=_public_links(), to_attr="public_links")
-    )
-
-
-def _first_item_stamp(field: str, descending: bool = False) -> Subquery:
-    """The earliest (latest) ``field`` of the open items carrying the outer case number:
-    a correlated subquery, so a page computes it for its rows only, not for every case."""
-    order = f"-item__{field}" if descending else f"item__{field}"
-    links = _open_links_of_case().order_by(order)
-    return Subquery(links.values(f"item__{field}")[:1])
-
-
-def _open_links_of_case():
-    """Open items' links to the outer case number (the outer query has left out KLE)."""
-    return gate.public_case_links().filter(case_number=OuterRef("pk"))
-
-
-CONSULTATION_FIELDS = (
-    "pk",
-    "item_id",
-    "case_number_id",
-    "position",
-    "item__id",
-    "item__meeting_id",
-    "item__body_id",
-    "item__date",
-    "item__created_at",
-    "item__updated_at",
+from .queries import (
+    agenda_items,
+    bodies,
+    consultations,
+    files,
+    locations,
+    meeting_spans,
+    meetings,
+    municipalities,
+    papers,
+    persons,
 )
-
-
-def papers():
-    """Case numbers (not KLE) that at least one open item carries."""
-    links = (
-        gate.public_case_links(kle=False)
-        .select_related("item")
-        .only(*CONSULTATION_FIELDS)
-        .order_by("item__date", "position")
-    )
-    return (
-        CaseNumber.objects.select_related("municipality")
-        .exclude(scheme=CaseScheme.KLE)
-        .annotate(
-            created=_first_item_stamp("created_at"),
-            modified=_first_item_stamp("updated_at", descending=True),
-        )
-        .filter(Exists(_open_links_of_case()))
-        .prefetch_related(Prefetch("links", queryset=links, to_attr="public_links"))
-    )
-
-
-def consultations():
-    return gate.public_case_links(kle=False).select_related("item").only(*CONSULTATION_FIELDS)
-
-
-def files():
-    return (
-        gate.public_sources()
-        .defer("text", "warnings")
-        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.only("pk", "source_id")))
-    )
-
-
-def locations():
-    return Meeting.objects.exclude(location="").only("pk", "location", "created_at", "updated_at")
-
 
 # ---------------------------------------------------------------- serialisers for lists
 
@@ -234,7 +69,7 @@ def _municipality(code: int) -> Municipality | None:
 
 @require_safe
 def system(request: HttpRequest) -> HttpResponse:
-    spans = _spans().values()
+    spans = meeting_spans().values()
     created = min((c for c, _ in spans), default=None)
     modified = max((m for _, m in spans), default=None)
     return json_response(objects.system(objects.Urls(request), created, modified))
@@ -256,98 +91,102 @@ def body_detail(request: HttpRequest, code: int) -> HttpResponse:
     return json_response(objects.body(objects.Urls(request), found))
 
 
+@dataclass(frozen=True)
+class BodyList:
+    """A Body's external list: its rows (given the municipality's pk), how a page of them
+    is serialised, and the fields its created/modified filters use."""
+
+    rows: Callable[[int], QuerySet]
+    serialize: Callable[[objects.Urls], Callable[[Iterable], list[dict]]]
+    created: str
+    modified: str
+    default_limit: int = DEFAULT_LIMIT
+
+
+def _each(function):
+    """A serialiser that applies ``function(urls, row)`` to every row of a page."""
+    return lambda urls: lambda rows: [function(urls, row) for row in rows]
+
+
+BODY_LISTS: dict[str, BodyList | None] = {
+    "organization": BodyList(
+        lambda pk: bodies().filter(municipality_id=pk),
+        _each(objects.organization),
+        "created",
+        "modified",
+    ),
+    "person": BodyList(
+        lambda pk: persons().filter(municipality_id=pk),
+        _each(objects.person),
+        "created",
+        "modified",
+    ),
+    "meeting": BodyList(
+        lambda pk: meetings().filter(body__municipality_id=pk),
+        _meetings_data,
+        "created_at",
+        "updated_at",
+        MEETING_LIMIT,
+    ),
+    "paper": BodyList(
+        lambda pk: papers().filter(municipality_id=pk),
+        _each(objects.paper),
+        "created",
+        "modified",
+    ),
+    "agendaItem": BodyList(
+        lambda pk: agenda_items().filter(municipality_id=pk),
+        _items_data,
+        "created_at",
+        "updated_at",
+    ),
+    "consultation": BodyList(
+        lambda pk: consultations().filter(item__municipality_id=pk),
+        _consultations_data,
+        "item__created_at",
+        "item__updated_at",
+    ),
+    "file": BodyList(
+        lambda pk: files().filter(municipality_id=pk),
+        _files_data,
+        "created_at",
+        "created_at",
+    ),
+    "locationList": BodyList(
+        lambda pk: locations().filter(body__municipality_id=pk),
+        _each(objects.location),
+        "created_at",
+        "updated_at",
+    ),
+    # Valid empty lists: no records of who sits where, or of election periods.
+    "legislativeTermList": None,
+    "membership": None,
+}
+
+
 def _body_list(kind: str):
-    """A Body's external list of ``kind``: meeting, agendaItem, organization, …"""
+    """The view of a Body's external list of ``kind`` (BODY_LISTS)."""
+    declared = BODY_LISTS[kind]
 
     @require_safe
     def view(request: HttpRequest, code: int) -> HttpResponse:
         municipality = Municipality.objects.filter(code=code).only("pk").first()
         if municipality is None:
             return not_found()
-        urls = objects.Urls(request)
-        pk = municipality.pk
-        if kind == "organization":
-            return page(
-                request,
-                bodies().filter(municipality_id=pk),
-                lambda rows: [objects.organization(urls, b) for b in rows],
-                created="created",
-                modified="modified",
-            )
-        if kind == "meeting":
-            return page(
-                request,
-                meetings().filter(body__municipality_id=pk),
-                _meetings_data(urls),
-                created="created_at",
-                modified="updated_at",
-                default_limit=MEETING_LIMIT,
-            )
-        if kind == "agendaItem":
-            return page(
-                request,
-                agenda_items().filter(municipality_id=pk),
-                _items_data(urls),
-                created="created_at",
-                modified="updated_at",
-            )
-        if kind == "paper":
-            return page(
-                request,
-                papers().filter(municipality_id=pk),
-                lambda rows: [objects.paper(urls, c) for c in rows],
-                created="created",
-                modified="modified",
-            )
-        if kind == "consultation":
-            return page(
-                request,
-                consultations().filter(item__municipality_id=pk),
-                _consultations_data(urls),
-                created="item__created_at",
-                modified="item__updated_at",
-            )
-        if kind == "file":
-            return page(
-                request,
-                files().filter(municipality_id=pk),
-                _files_data(urls),
-                created="created_at",
-                modified="created_at",
-            )
-        if kind == "locationList":
-            return page(
-                request,
-                locations().filter(body__municipality_id=pk),
-                lambda rows: [objects.location(urls, m) for m in rows],
-                created="created_at",
-                modified="updated_at",
-            )
-        if kind == "person":
-            return page(
-                request,
-                persons().filter(municipality_id=pk),
-                lambda rows: [objects.person(urls, p) for p in rows],
-                created="created",
-                modified="modified",
-            )
-        return empty_page(request)  # membership, legislativeTermList
+        if declared is None:
+            return empty_page(request)
+        return page(
+            request,
+            declared.rows(municipality.pk),
+            declared.serialize(objects.Urls(request)),
+            created=declared.created,
+            modified=declared.modified,
+            default_limit=declared.default_limit,
+        )
 
     return view
 
 
-BODY_LISTS = (
-    "organization",
-    "person",
-    "meeting",
-    "paper",
-    "agendaItem",
-    "consultation",
-    "file",
-    "locationList",
-    "legislativeTermList",
-    "membership",
-)
 body_lists = {kind: _body_list(kind) for kind in BODY_LISTS}
 
 
