@@ -133,7 +133,9 @@ def test_worker_killed_mid_job_leaves_no_rows_and_the_retry_succeeds(
             # pg_stat_activity is read once per transaction: clear the blocker's snapshot.
             blocker.execute("SELECT pg_stat_clear_snapshot()")
             row = blocker.execute(
+                # This database only: another run's same test may be waiting likewise.
                 "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database() "
                 "AND query LIKE 'INSERT INTO \"meetings_upload\"%%'"
             ).fetchone()
             return row and row[0]
