@@ -86,3 +86,49 @@ def pytest_runtest_setup(item):
             )
             connection.creation.deserialize_db_from_string(contents)
     _database["emptied"] = False
+
+
+# Browser tests: Debian's Chromium through Playwright, for every test folder.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium: skipped on a machine without it, failed when CI is set."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM must stay usable.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+        # Playwright's greenlets give the test body its own database connection: close it,
+        # or PostgreSQL cannot drop the test database afterwards.
+        connections.close_all()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A Danish page in that browser, with a 20 s default timeout."""
+    context = browser.new_context(locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()

@@ -6,56 +6,18 @@ Without Chromium the test skips on a developer machine and fails when CI is set.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 
 from meetings.models import AgendaItem, Municipality, Upload
 from meetings.permissions import make_clerk
 
 from .helpers import BALLERUP_SEED, PASSWORD, SEEDS, seed_text
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CORRECTED_TITLE = "Beredskabsplan for digitale valglister (rettet af sekretariatet)"
-
-
-@pytest.fixture
-def browser_page():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="da-DK")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
-        # Playwright's greenlets give the test body its own context, and so its own database
-        # connection: close it here, or PostgreSQL cannot drop the test database afterwards.
-        connections.close_all()
 
 
 def _upload(page, base: str, path: Path) -> None:

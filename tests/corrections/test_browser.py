@@ -8,43 +8,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 from django.test import Client
 
 from meetings.models import AgendaItem, ImportConflict, Municipality
 from meetings.permissions import make_clerk
 from tests.clerks.helpers import BALLERUP_SEED, PASSWORD, SEEDS, seed_text
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 ORIGINAL_TITLE = "Digitalisering under den nuværende kommunalbestyrelsesperiode"
 NEW_SENTENCE = "Udvalget ønsker en ny status i foråret 2022."
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield browser
-        browser.close()
-        connections.close_all()
 
 
 def logged_in(browser, base: str, user):

@@ -17,7 +17,6 @@ from meetings.models import Meeting, Municipality
 from meetings.permissions import make_clerk
 
 from ..clerks.helpers import BALLERUP_SEED, PASSWORD, seed_text
-from ..clerks.test_browser import browser_page  # noqa: F401 (fixture)
 from .render import to_html
 
 

@@ -3,7 +3,6 @@ refreshes itself (a meta refresh, no script) until a real worker has imported th
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -13,11 +12,9 @@ from meetings.jobs.models import ImportJob
 from meetings.models import AgendaItem, Municipality
 from meetings.permissions import make_clerk
 from tests.clerks.helpers import BALLERUP_SEED, PASSWORD, SEEDS
-from tests.clerks.test_browser import _upload, browser_page  # noqa: F401  (fixture)
+from tests.clerks.test_browser import _upload
 
 from .conftest import postgresql_only
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @postgresql_only

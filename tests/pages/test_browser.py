@@ -4,39 +4,15 @@ JavaScript. The pages show the seeds and the layout corpus, imported as on a rea
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from meetings.models import AgendaItem, CaseNumber, Meeting, Person, SourceDocument
 
 from .conftest import LAYOUTS, SEEDS, import_all
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 WIDTHS = (320, 390, 1280)
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-        connections.close_all()
 
 
 def page_types() -> dict[str, str]:

@@ -4,43 +4,10 @@ have no axe-core violation, and their links lead to a feed, a calendar and a dow
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.test import override_settings
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture
-def browser_page():
-    """Debian's Chromium through Playwright: skipped on a machine without it, failed in CI."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="da-DK")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
-        connections.close_all()  # the greenlet's own connection, or PostgreSQL cannot drop the DB
-
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,19 +8,13 @@ Without Chromium the test skips on a developer machine and fails when CI is set.
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connections
 
 from meetings.importing import import_path, resolve_municipality
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "minutes").glob("*.txt"))
 PHONES = [(320, 568), (390, 844)]
 DESKTOP = (1280, 900)
@@ -35,24 +29,6 @@ SEARCHES = [
     {"q": "og"},  # no searchable words
     {"kommune": "atlantis", "sortering": "tilfaeldig"},  # ignored with notices
 ]
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield browser
-        browser.close()
-        connections.close_all()
 
 
 def _import_seeds():
