@@ -43,8 +43,12 @@ from .queries import (
 # ---------------------------------------------------------------- serialisers for lists
 
 
-def _meetings_data(urls):
-    return lambda rows: [objects.meeting(urls, row) for row in rows]
+def _each(function):
+    """A serialiser that applies ``function(urls, row)`` to every row of a page."""
+    return lambda urls: lambda rows: [function(urls, row) for row in rows]
+
+
+_meetings_data = _each(objects.meeting)
 
 
 def _items_data(urls):
@@ -101,11 +105,6 @@ class BodyList:
     created: str
     modified: str
     default_limit: int = DEFAULT_LIMIT
-
-
-def _each(function):
-    """A serialiser that applies ``function(urls, row)`` to every row of a page."""
-    return lambda urls: lambda rows: [function(urls, row) for row in rows]
 
 
 BODY_LISTS: dict[str, BodyList | None] = {
