@@ -24,7 +24,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import AgendaItem, Body, ItemCaseNumber, Municipality
+from .directory import Directory, directory
+from .models import AgendaItem, Body, ItemCaseNumber
 from .search import NEWEST, RELEVANCE
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y"]
@@ -143,33 +144,27 @@ class ItemFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = ItemFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, known: Directory | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.municipalities = {
-            m.slug: m for m in Municipality.objects.only("pk", "slug", "name", "short_name")
-        }
+        known = known or directory()
+        self.known = known
+        self.municipalities = known.municipalities
         self.filters["kommune"].extra["choices"] = [
             (m.slug, m.name) for m in self.municipalities.values()
         ]
+        # Every body as (pk, municipality_id, slug, name), for query understanding and facets.
+        self.all_bodies: tuple[tuple, ...] = known.bodies
         self.bodies: dict[str, Body] = {}
-        # Every body as (pk, municipality_id, slug, name), loaded when no kommune is chosen.
-        self.all_bodies: list[tuple] | None = None
         chosen = self.municipalities.get((data or {}).get("kommune", ""))
         if chosen is not None:
-            self.bodies = {
-                b.slug: b
-                for b in Body.objects.filter(municipality=chosen).only("pk", "slug", "name")
-            }
+            self.bodies = known.bodies_of(chosen)
             body_choices = (("", "Alle udvalg"),) + tuple(
                 (b.slug, b.name) for b in self.bodies.values()
             )
         else:
             # Every body, grouped by kommune, as "kommune/udvalg": no round trip to choose one.
-            self.all_bodies = list(
-                Body.objects.order_by("name").values_list("pk", "municipality_id", "slug", "name")
-            )
             body_choices = _grouped_bodies(
-                tuple(self.all_bodies),
+                known.bodies,
                 tuple((m.pk, m.slug, m.name) for m in self.municipalities.values()),
             )
         self.form.fields["udvalg"].widget.grouped = body_choices
@@ -229,7 +224,9 @@ def _grouped_bodies(bodies: tuple, municipalities: tuple) -> tuple:
     return (("", "Alle udvalg"),) + tuple((by_pk[pk][1], tuple(groups[pk])) for pk in ordered)
 
 
-def lenient_params(params: QueryDict) -> tuple[QueryDict, list[str]]:
+def lenient_params(
+    params: QueryDict, known: Directory | None = None
+) -> tuple[QueryDict, list[str]]:
     """The search parameters with every value the form cannot use left out, and a Danish
     notice for each (an unknown value never stops a search). An udvalg without its kommune
     gets the kommune when the body's slug is unique."""
@@ -243,27 +240,31 @@ def lenient_params(params: QueryDict) -> tuple[QueryDict, list[str]]:
     for name in list(kept):
         if len(kept.getlist(name)) > 1:  # one value per parameter: the last one
             kept.setlist(name, kept.getlist(name)[-1:])
+    known = known or directory()
     slug = kept.get("kommune", "").strip()
-    municipality = Municipality.objects.filter(slug=slug).only("pk").first() if slug else None
+    municipality = known.municipalities.get(slug) if slug else None
     if slug and municipality is None:
         drop("kommune", f"Kommunen »{slug}« findes ikke i arkivet; der søges i alle kommuner.")
     body_slug = kept.get("udvalg", "").strip()
     if "/" in body_slug:  # "kommune/udvalg" from the grouped list
         slug, body_slug = body_slug.split("/", 1)
-        municipality = Municipality.objects.filter(slug=slug).only("pk").first()
+        municipality = known.municipalities.get(slug)
         if municipality is None:
             drop("udvalg", f"Kommunen »{slug}« findes ikke i arkivet; der søges i alle kommuner.")
             body_slug = ""
         else:
             kept["kommune"], kept["udvalg"] = slug, body_slug
     if body_slug:
-        bodies = Body.objects.filter(slug=body_slug).select_related("municipality")
-        if municipality is not None:
-            bodies = bodies.filter(municipality=municipality)
-        found = list(bodies[:2])
-        if len(found) == 1:
-            kept["kommune"] = found[0].municipality.slug
-        elif found:
+        owners = [
+            owner
+            for _, owner, body, _ in known.bodies
+            if body == body_slug and (municipality is None or owner == municipality.pk)
+        ]
+        if len(owners) == 1:
+            kept["kommune"] = next(
+                m.slug for m in known.municipalities.values() if m.pk == owners[0]
+            )
+        elif owners:
             drop("udvalg", "Flere kommuner har et udvalg med det navn: vælg kommunen først.")
         else:
             drop("udvalg", f"Udvalget »{body_slug}« findes ikke her; der søges i alle udvalg.")

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .links import link
+
 
 def danish_slug(value: str) -> str:
     """A URL slug that keeps Danish letters readable: æ→ae, ø→oe, å→aa."""
@@ -67,7 +69,7 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:municipality", kwargs={"municipality": self.slug})
+        return link("meetings:municipality", municipality=self.slug)
 
 
 class Body(models.Model):
@@ -92,10 +94,7 @@ class Body(models.Model):
         return f"{self.name} ({self.municipality.short_name})"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "meetings:body",
-            kwargs={"municipality": self.municipality.slug, "body": self.slug},
-        )
+        return link("meetings:body", municipality=self.municipality.slug, body=self.slug)
 
 
 class SourceDocument(models.Model):
@@ -137,7 +136,7 @@ class SourceDocument(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:source", kwargs={"pk": self.pk})
+        return link("meetings:source", pk=self.pk)
 
 
 class MeetingKind(models.TextChoices):
@@ -218,13 +217,11 @@ class Meeting(models.Model):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse(
+        return link(
             "meetings:meeting",
-            kwargs={
-                "municipality": self.body.municipality.slug,
-                "body": self.body.slug,
-                "pk": self.pk,
-            },
+            municipality=self.body.municipality.slug,
+            body=self.body.slug,
+            pk=self.pk,
         )
 
 
@@ -398,7 +395,7 @@ class AgendaItem(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:item", kwargs={"pk": self.pk})
+        return link("meetings:item", pk=self.pk)
 
 
 class SectionKind(models.TextChoices):
@@ -696,10 +693,7 @@ class Person(models.Model):
         return f"{self.name} ({self.party})" if self.party else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "meetings:person",
-            kwargs={"municipality": self.municipality.slug, "person": self.slug},
-        )
+        return link("meetings:person", municipality=self.municipality.slug, person=self.slug)
 
 
 class PersonKey(models.Model):

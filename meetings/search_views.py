@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from .directory import directory
 from .filters import (
     LITERAL_PARAM,
     ItemFilter,
@@ -41,8 +42,9 @@ class Link:
 
 def search(request: HttpRequest) -> HttpResponse:
     """Søgning: full-text search and filters."""
-    params, notices = lenient_params(request.GET)
-    filterset = ItemFilter(params, queryset=AgendaItem.objects.all())
+    known = directory()
+    params, notices = lenient_params(request.GET, known)
+    filterset = ItemFilter(params, queryset=AgendaItem.objects.all(), known=known)
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -75,9 +77,7 @@ def search(request: HttpRequest) -> HttpResponse:
         understood = understand(
             query,
             filterset.municipalities.values(),
-            filterset.all_bodies
-            if filterset.all_bodies is not None
-            else Body.objects.values_list("pk", "municipality_id", "slug", "name"),
+            filterset.all_bodies,
             chosen_municipality=params.get("kommune", ""),
             chosen_body=params.get("udvalg", ""),
         )
@@ -148,20 +148,12 @@ def _facets(results, filterset: ItemFilter, params) -> dict[str, list[Link]]:
     counts = results.facets
     by_pk = {m.pk: m for m in filterset.municipalities.values()}
     top_bodies = [pk for pk, _ in counts["body"].most_common(FACET_SIZE)]
-    if filterset.all_bodies is not None:  # already loaded for the form
-        wanted = set(top_bodies)
-        bodies = {
-            row[0]: Body(pk=row[0], municipality_id=row[1], slug=row[2], name=row[3])
-            for row in filterset.all_bodies
-            if row[0] in wanted
-        }
-    else:
-        bodies = {
-            b.pk: b
-            for b in Body.objects.filter(pk__in=top_bodies).only(
-                "pk", "slug", "name", "municipality_id"
-            )
-        }
+    wanted = set(top_bodies)
+    bodies = {
+        row[0]: Body(pk=row[0], municipality_id=row[1], slug=row[2], name=row[3])
+        for row in filterset.all_bodies
+        if row[0] in wanted
+    }
     chosen_year = (params.get("fra", "")[:4], params.get("til", "")[:4])
     facets = {
         "municipality": [
@@ -246,7 +238,7 @@ def _broadest_drop(filterset: ItemFilter, params, query: ParsedQuery | None) -> 
         without = params.copy()
         for name in names:
             without.pop(name, None)
-        other = ItemFilter(without, queryset=AgendaItem.objects.all())
+        other = ItemFilter(without, queryset=AgendaItem.objects.all(), known=filterset.known)
         if not other.is_valid():
             continue
         n = count_matches(other.qs, query)

@@ -12,9 +12,9 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from . import gate
+from .links import link
 from .models import (
     AgendaItem,
     Body,
@@ -134,25 +134,14 @@ def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpRespo
         .latest_first()
         .values("pk", "date", "location", "kind", "item_count")
     )
-    url = _meeting_url_maker(body)
+    slugs = {"municipality": body.municipality.slug, "body": body.slug}
     for meeting in meetings:
-        meeting["url"] = url(meeting["pk"])
+        meeting["url"] = link("meetings:meeting", pk=meeting["pk"], **slugs)
     return render(
         request,
         "meetings/body.html",
         {"municipality": body.municipality, "body": body, "meetings": meetings},
     )
-
-
-def _meeting_url_maker(body: Body):
-    """pk -> the meeting page's URL for this body's meetings, reversed once."""
-    marker = "987654321987"  # a pk no meeting has
-    example = reverse(
-        "meetings:meeting",
-        kwargs={"municipality": body.municipality.slug, "body": body.slug, "pk": int(marker)},
-    )
-    head, tail = example.rsplit(marker, 1)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) -> HttpResponse:
