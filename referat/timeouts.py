@@ -6,6 +6,10 @@ statement on PostgreSQL under ``statement_timeout = REFERAT_PUBLIC_STATEMENT_TIM
 A statement the database cancels gives the Danish "Søgningen er for bred" page (status 503)
 with advice to narrow the search, never a 500.
 
+The same requests run without parallel query workers (``max_parallel_workers_per_gather =
+0``): a web server answers many requests at once, and a parallel plan lets one listing take
+every core from the others (a KLE listing alone took both cores at a million items).
+
 The timeout is set on a connection just before its first statement in the request and reset
 after the response, so persistent connections (CONN_MAX_AGE) carry nothing into the next
 request; a request that runs no SQL pays nothing.
@@ -39,7 +43,11 @@ class _Timeout:
         if not self.applied:
             self.applied = True
             with self.connection.connection.cursor() as cursor:  # the driver's own cursor
-                cursor.execute(f"SET statement_timeout = {int(self.milliseconds)}")
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, false), "
+                    "set_config('max_parallel_workers_per_gather', '0', false)",
+                    [str(int(self.milliseconds))],
+                )
         return execute(sql, params, many, context)
 
     def reset(self) -> None:
@@ -48,7 +56,7 @@ class _Timeout:
                 if self.connection.in_atomic_block or not self.connection.is_usable():
                     return
                 with self.connection.connection.cursor() as cursor:
-                    cursor.execute("RESET statement_timeout")
+                    cursor.execute("RESET statement_timeout; RESET max_parallel_workers_per_gather")
 
 
 class PublicStatementTimeoutMiddleware:

@@ -62,3 +62,26 @@ def test_clerks_and_admins_have_no_limit(client, settings, django_user_model):
     with connection.execute_wrapper(SlowDatabase(0.2)):
         response = client.get("/soeg/", {"q": "budget"})
     assert response.status_code == 200
+
+
+def test_public_requests_run_without_parallel_workers_and_leave_none_of_it(client, settings):
+    """A parallel plan would let one listing take every core from the other requests."""
+    settings.REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS = 2000
+    seen: list[str] = []
+
+    def probe(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        with connection.connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            seen.append(cursor.fetchone()[0])
+        return result
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        before = cursor.fetchone()[0]
+    with connection.execute_wrapper(probe):
+        assert client.get("/soeg/", {"kle": "00"}).status_code == 200
+    assert seen and set(seen) == {"0"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == before
