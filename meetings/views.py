@@ -26,7 +26,9 @@ from .models import (
     SourceDocument,
 )
 from .pages import item_page, originals
+from .pages.listing import meeting_row
 from .pages.people import meeting_people
+from .pages.richtext import weekday_date
 
 LATEST_MEETINGS = 10
 HOME_CACHE_SECONDS = 300
@@ -119,8 +121,9 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
 def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpResponse:
     """Udvalg: its meetings, grouped by year.
 
-    A body may have hundreds of meetings: they are read as plain rows (no model instances)
-    with their links built from one reversed URL."""
+    A body may have hundreds of meetings: they are read as plain rows (no model instances),
+    grouped by year and written as list rows here (meetings/pages/listing.py), not by a
+    template loop that would look up six variables per meeting."""
     body = get_object_or_404(
         Body.objects.select_related("municipality"), municipality__slug=municipality, slug=body
     )
@@ -135,12 +138,17 @@ def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpRespo
         .values("pk", "date", "location", "kind", "item_count")
     )
     slugs = {"municipality": body.municipality.slug, "body": body.slug}
+    years: dict[int, list[dict]] = {}
     for meeting in meetings:
+        day, count = meeting["date"], meeting["item_count"]
         meeting["url"] = link("meetings:meeting", pk=meeting["pk"], **slugs)
+        meeting["when"] = weekday_date(day)
+        meeting["items_text"] = f"{count} punkt{'' if count == 1 else 'er'}"
+        years.setdefault(day.year, []).append(meeting_row(meeting))
     return render(
         request,
         "meetings/body.html",
-        {"municipality": body.municipality, "body": body, "meetings": meetings},
+        {"municipality": body.municipality, "body": body, "years": list(years.items())},
     )
 
 

@@ -29,6 +29,14 @@ def long_date(value: dt.date) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
+WEEKDAYS = "mandag tirsdag onsdag torsdag fredag lørdag søndag".split()
+
+
+def weekday_date(value: dt.date) -> str:
+    """onsdag 29. april 2020 (Django's "l j. F Y" in Danish, without its translation lookups)."""
+    return f"{WEEKDAYS[value.weekday()]} {long_date(value)}"
+
+
 def danish_dates(text: str) -> str:
     """Numeric dates ("29-04-2020", "29.04.2020") written as Danish long dates."""
 

@@ -102,6 +102,24 @@ def test_body_page_groups_meetings_by_year(client, corpus):
     assert f"/moeder/{corpus.m1.pk}/" not in section_2019
     assert "4 punkter" in html
     assert "<title>Magistraten – Aarhus Kommune – Referat</title>" in html
+    # The rows written in Python (meetings/pages/listing.py): Danish weekday dates as Django's
+    # "l j. F Y" gives them, one item in the singular, the place escaped, the agenda badge.
+    assert '<time datetime="2019-05-06">mandag 6. maj 2019</time>' in html
+
+
+def test_body_page_rows_escape_and_mark_agendas(client, corpus):
+    agenda = f.meeting(
+        corpus.magistraten, date=dt.date(2018, 1, 3), location='<b>"Rådhuset" & co</b>'
+    )
+    agenda.kind = "dagsorden"
+    agenda.save()
+    f.item(agenda, title="Eneste punkt")
+    html = html_of(client, "/kommuner/aarhus/magistraten/")
+    row = html[html.index(f"/moeder/{agenda.pk}/") :].split("</li>", 1)[0]
+    assert "onsdag 3. januar 2018" in row
+    assert "· 1 punkt · &lt;b&gt;&quot;Rådhuset&quot; &amp; co&lt;/b&gt;" in row
+    assert "Dagsorden – referat ikke offentliggjort" in row
+    assert "<b>" not in row
 
 
 @pytest.mark.parametrize(
