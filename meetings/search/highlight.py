@@ -1,10 +1,8 @@
 """Highlighting (fremhævning): titles and snippets as escaped HTML with the matched words in
-<mark>, built in Python (SQLite) or from ts_headline's output (PostgreSQL).
-
-ts_headline marks with private-use characters, removed from the text first, so they cannot
-occur in it; the headline is escaped and then they become <mark></mark>. "<" is swapped for a
-third one before ts_headline (which drops anything tag-like) and restored after escaping, so
-"<script>" in a text is shown as text.
+<mark>, built in Python on both databases: a word is marked when its Snowball stem is searched
+for (or begins with a searched prefix), as PostgreSQL's and SQLite's indexes match it. The
+text is escaped piece by piece; only the <mark> tags are added, so "<script>" in a text is
+shown as text.
 """
 
 from __future__ import annotations
@@ -17,16 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import STOP_WORDS, stem
 
-HIGHLIGHT_START, HIGHLIGHT_STOP, _LT = "\ue000", "\ue001", "\ue002"
-TRANSLATE = ("<" + HIGHLIGHT_START + HIGHLIGHT_STOP + _LT, _LT)
 _SPACE = re.compile(r"\s+")
-
-
-def marked(headline: str | None) -> SafeString:
-    """Escape a ts_headline result, then turn its sentinels into <mark></mark>."""
-    escaped = escape(headline or "")
-    html = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
-    return mark_safe(html.replace(_LT, "&lt;"))
 
 
 @lru_cache(maxsize=256)

@@ -3,7 +3,7 @@
 ``AgendaItem.search_vector`` holds the built-in ``danish`` configuration's lexemes (title A,
 decision B, other sections C, attachment titles D). A parsed query becomes a ``to_tsquery``
 text of the words as typed, so PostgreSQL stems them exactly as it stemmed the text; prefixes
-and compounds use ``:*``. Ranking uses ``ts_rank``, snippets ``ts_headline``.
+and compounds use ``:*``. Ranking uses ``ts_rank``; snippets are built in Python for both databases (highlight.py).
 
 Closed items (Lukket) are indexed by their title only.
 """
@@ -13,9 +13,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, connections
 from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
-from .highlight import HIGHLIGHT_START, HIGHLIGHT_STOP, TRANSLATE
 from .query import ParsedQuery, Term
 
 VECTOR_TEMPLATE = """
@@ -223,36 +221,3 @@ def _phrase_rows(queryset, query, fields, limit, *, ranked, expand):
 
 def exists(queryset: QuerySet, query: ParsedQuery) -> bool:
     return queryset.filter(search_vector=tsquery(query, expand=True)).exists()
-
-
-# ---------------------------------------------------------------------------------------
-# Snippets and highlighted titles.
-
-TITLE_HEADLINE = (
-    "ts_headline('danish', translate(meetings_agendaitem.title, %s, %s), "
-    "to_tsquery('danish', %s), %s)"
-)
-SNIPPET_HEADLINE = """
-CASE WHEN meetings_agendaitem.closed THEN '' ELSE ts_headline('danish', translate(concat_ws(
-    E'\\n',
-    coalesce(nullif(meetings_agendaitem.decision, ''), (
-        SELECT string_agg(s.text, E'\\n' ORDER BY s.position) FROM meetings_section s
-        WHERE s.item_id = meetings_agendaitem.id AND s.kind = 'decision')),
-    (SELECT string_agg(s.text, E'\\n' ORDER BY s.position) FROM meetings_section s
-        WHERE s.item_id = meetings_agendaitem.id AND s.kind NOT IN ('decision', 'attachments'))
-), %s, %s), to_tsquery('danish', %s), %s) END
-"""
-TITLE_OPTIONS = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, HighlightAll=true"
-SNIPPET_OPTIONS = (
-    f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=32, MinWords=12, "
-    'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-)
-
-
-def with_headlines(items: QuerySet, query: ParsedQuery) -> QuerySet:
-    """Annotate ``title_headline`` and ``snippet_headline`` (empty for closed items)."""
-    text = tsquery_text(query, expand=True)
-    return items.annotate(
-        title_headline=RawSQL(TITLE_HEADLINE, (*TRANSLATE, text, TITLE_OPTIONS)),
-        snippet_headline=RawSQL(SNIPPET_HEADLINE, (*TRANSLATE, text, SNIPPET_OPTIONS)),
-    )

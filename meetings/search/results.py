@@ -26,7 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from . import postgres, sqlite
-from .highlight import highlight_all, highlight_snippet, marked
+from .highlight import highlight_all, highlight_snippet
 from .query import ParsedQuery, parse_query
 
 CANDIDATE_LIMIT = 1000  # matches ranked and counted per search
@@ -217,21 +217,13 @@ def search_items(
 
 
 def _hits(queryset: QuerySet, ids: list[int], query: ParsedQuery) -> list[SearchHit]:
+    """The page's items with highlighted titles and snippets, built in Python on both
+    databases (highlight.py): the same snippets everywhere, and cheaper than PostgreSQL's
+    ts_headline, which cost about 9 ms of database CPU for a page of twenty items at a
+    million items against about 2.5 ms here."""
     if not ids:
         return []
-    items = _listing(queryset.model.objects.filter(pk__in=ids))
-    if connection.vendor == "postgresql":
-        by_pk = {item.pk: item for item in postgres.with_headlines(items, query)}
-        return [
-            SearchHit(
-                item=by_pk[pk],
-                title=marked(by_pk[pk].title_headline),
-                snippet=None if by_pk[pk].closed else marked(by_pk[pk].snippet_headline),
-            )
-            for pk in ids
-            if pk in by_pk
-        ]
-    by_pk = {item.pk: item for item in items}
+    by_pk = {item.pk: item for item in _listing(queryset.model.objects.filter(pk__in=ids))}
     texts = _item_texts([item for item in by_pk.values() if not item.closed])
     stems, prefixes = query.highlight_stems, query.highlight_prefixes
     hits = []

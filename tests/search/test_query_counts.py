@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 # The directory of municipalities and bodies (meetings/directory.py): one query checks this
 # process's copy (after a change, two more read it again: each measured page is requested
 # once before). Then the exact and compound
-# candidates, the page's rows and their sections (SQLite snippets; PostgreSQL's ts_headline
-# needs none, so it makes one fewer). Zero hits add the vocabulary look-ups and one capped
+# candidates, the page's rows and their sections (the snippets, built in Python on both
+# databases). Zero hits add the vocabulary look-ups and one capped
 # count per filter; a case number adds its lookup.
 LIMITS = {
     "search": 7,
