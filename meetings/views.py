@@ -162,7 +162,8 @@ def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) 
     )
     if (municipality, body) != (meeting.body.municipality.slug, meeting.body.slug):
         return redirect(meeting, permanent=True)
-    people = list(meeting.participants.select_related("person"))
+    # Explicit orders: the models' defaults join the meeting (and its ordering) again.
+    people = list(meeting.participants.select_related("person").order_by("status", "position"))
     items = meeting.items.defer("parsed", "search_vector").order_by("position", "number")
     context = {
         "meeting": meeting,

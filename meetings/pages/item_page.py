@@ -60,9 +60,11 @@ def names_a_case(case: CaseNumber) -> bool:
 
 def build(item: AgendaItem) -> ItemPage:
     """An open item's page content; a handful of queries whatever its size."""
-    sections = list(item.sections.all())
-    links = list(item.case_links.select_related("case_number"))
-    attachments = list(item.attachments.all())
+    # Ordered by position only: the models' default order joins the item and its meeting,
+    # which costs more planning than the query itself.
+    sections = list(item.sections.order_by("position", "pk"))
+    links = list(item.case_links.select_related("case_number").order_by("position", "pk"))
+    attachments = list(item.attachments.order_by("position", "pk"))
 
     decisions = [s for s in sections if s.kind == SectionKind.DECISION]
     decision_text = item.decision or (decisions[0].text if decisions else "")

@@ -183,6 +183,7 @@ def closed_items(source: SourceDocument) -> tuple[bool, bool]:
     children["has_cases"] = Exists(ItemCaseNumber.objects.filter(item_id=OuterRef("pk")))
     rows = (
         AgendaItem.objects.filter(meeting__source=source, closed=True)
+        .order_by()  # any order will do: no join for the default one
         .annotate(**children)
         .values_list("decision", "parsed", "has_sections", "has_attachments", "has_cases")
     )
