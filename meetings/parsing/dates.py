@@ -121,9 +121,16 @@ def _from_match(match: re.Match) -> dt.date | None:
         return None
 
 
+# Every date and time style has a digit (``\d``, as the patterns mean it: any decimal digit):
+# a text without one is passed over without running the patterns.
+_DIGIT_RE = re.compile(r"\d")
+
+
 def find_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
     """The first date in ``text`` and its span; ``(None, span)`` when it looks like a date
     but is impossible (31-02-2020); ``(None, None)`` when there is none."""
+    if _DIGIT_RE.search(text) is None:
+        return None, None
     first_bad = None
     for match in DATE_RE.finditer(text):
         value = _from_match(match)
@@ -178,6 +185,8 @@ def _time(hour: str, minute: str | None) -> dt.time | None:
 
 def find_times(text: str) -> tuple[dt.time | None, dt.time | None]:
     """Start and end time written in ``text`` (which should not contain the date any more)."""
+    if _DIGIT_RE.search(text) is None:
+        return None, None
     match = TIME_RANGE_RE.search(text)
     if match:
         return _time(match.group("h1"), match.group("m1")), _time(

@@ -84,3 +84,15 @@ def test_case_number_prefilters_pass_every_case_number_line():
             last = line[-1:]
             assert last.isdigit() or last in ")]" or last.isspace(), line
     assert labelled > 50 and bare > 0
+
+
+def test_date_and_time_patterns_need_a_digit():
+    """find_date and find_times skip texts without a digit (``\\d``: any decimal digit)."""
+    digitless = sorted({line for line in LINES if not dates._DIGIT_RE.search(line)})
+    assert len(digitless) > 100
+    patterns = (dates.DATE_RE, dates.TIME_RANGE_RE, dates.TIME_RE, dates.KL_HOUR_RE)
+    for line in digitless + [w + " kl. ." for w in dates.MONTHS]:
+        assert not any(p.search(line) for p in patterns), line
+    for line in ("13. oktober ١٢٠٢١", "kl. ١٦.٣٠", "١٣/١٠/٢٠٢١"):
+        assert dates._DIGIT_RE.search(line)  # digits outside ASCII pass the test
+    assert dates.find_date("١٣/١٠/٢٠٢١")[0] is not None
