@@ -264,7 +264,10 @@ def section_kind(line: str) -> str | None:
     """The Section.kind of a heading line, or None when it is not a known heading."""
     if len(line) > 70 and (len(line) > 110 or "eslutning" not in line):
         return None
-    k = key(line)
+    return _kind_of_key(key(line))
+
+
+def _kind_of_key(k: str) -> str | None:
     kind = SECTION_HEADINGS.get(k)
     if kind is not None:
         return kind
@@ -295,6 +298,23 @@ def group_of(line: str) -> bool | None:
     if len(line) > 30:
         return None
     return GROUP_HEADINGS.get(key(line))
+
+
+_NO_WORDS = (None, None, None)
+
+
+def words_of(line: str) -> tuple[bool | None, bool | None, str | None]:
+    """(group_of, status_of, section_kind) of a non-empty line at once: the lines under an
+    item heading ask all three, and a line's lookup form is made once."""
+    n = len(line)
+    if n > 70 and (n > 110 or "eslutning" not in line):
+        return _NO_WORDS
+    k = key(line)
+    return (
+        GROUP_HEADINGS.get(k) if n <= 30 else None,
+        STATUS_LINES.get(k) if n <= 20 else None,
+        _kind_of_key(k),
+    )
 
 
 # A labelled section line: "Baggrund/formål: text", "Bilag: Ingen".
