@@ -186,28 +186,21 @@ def normalise(text: str) -> Normalised:
     return Normalised(lines, linenos, md_out)
 
 
-def _needs_cleaning(s: str) -> bool:
-    """Whether a line (spaces collapsed) may be a flattened table row, markdown, a page
-    marker or web navigation: only those go through the full cleaning of _clean_lines."""
-    last = s[-1]
-    return (
-        last in "|-–"
-        or last.isdigit()
-        or s[0] == "#"
-        or "**" in s
-        or "__" in s
-        or "\\" in s
-        or (len(s) <= 28 and s.lower() in WEB_FURNITURE)
-    )
+def _collapse(line: str) -> str:
+    """A line without deleted characters, its spaces collapsed."""
+    if not line.isprintable():
+        line = _DELETE_RE.sub("", line)
+    return " ".join(line.split())
 
 
 def _clean_lines(text: str) -> tuple[list[str], list[int], list[bool], list[int]]:
     """The lines with deleted characters removed and spaces collapsed, without page markers;
     their original line numbers; whether each was a markdown heading; and the indexes (in
     the returned lines) where page breaks sit (before that index)."""
-    if _DELETE_RE.search(text):
-        text = _DELETE_RE.sub("", text)
     if "\r" in text:
+        # Deleting first: a deleted character between "\r" and "\n" makes one line break.
+        if _DELETE_RE.search(text):
+            text = _DELETE_RE.sub("", text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     raws = text.split("\n")
     # Page breaks as indexes into ``raws`` before page markers are removed.
@@ -228,17 +221,33 @@ def _clean_lines(text: str) -> tuple[list[str], list[int], list[bool], list[int]
         raws = parts
     else:
         nos = list(range(1, len(raws) + 1))
-    # Spaces collapsed; a line with no whitespace but single inner spaces (the most) is
-    # kept as it is (str.isprintable is False for every other whitespace character).
+    # Deleted characters removed and spaces collapsed; a line with no whitespace but single
+    # inner spaces (the most) is kept as it is (str.isprintable is False for every deleted
+    # character and every whitespace character but the space).
     texts = [
         raw
         if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " "
-        else " ".join(raw.split())
+        else _collapse(raw)
         for raw in raws
     ]
     md_at: list[int] = []
     removed: list[int] = []
-    for i in [i for i, s in enumerate(texts) if s and _needs_cleaning(s)]:
+    # Only lines that may be a flattened table row, markdown, a page marker or web navigation
+    # go through the full cleaning (the test is written out: it runs on every line).
+    for i in [
+        i
+        for i, s in enumerate(texts)
+        if s
+        and (
+            s[-1] in "|-–"
+            or s[-1].isdigit()
+            or s[0] == "#"
+            or "**" in s
+            or "__" in s
+            or "\\" in s
+            or (len(s) <= 28 and s.lower() in WEB_FURNITURE)
+        )
+    ]:
         s = texts[i]
         md = False
         if s[-1] == "|" and s[0] != "|":
