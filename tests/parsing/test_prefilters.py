@@ -7,9 +7,10 @@ K -> k, ı and İ -> i) and with digits outside ASCII."""
 from __future__ import annotations
 
 import itertools
+import random
 import re
 
-from meetings.parsing import case_numbers, dates
+from meetings.parsing import case_numbers, dates, text
 from meetings.parsing.headers import labels
 
 PIECES = [
@@ -96,3 +97,49 @@ def test_date_and_time_patterns_need_a_digit():
     for line in ("13. oktober ١٢٠٢١", "kl. ١٦.٣٠", "١٣/١٠/٢٠٢١"):
         assert dates._DIGIT_RE.search(line)  # digits outside ASCII pass the test
     assert dates.find_date("١٣/١٠/٢٠٢١")[0] is not None
+
+
+ODD_PIECES = [
+    "a",
+    "Side 2 af 3",
+    "1",
+    "-",
+    "|",
+    "#",
+    "**",
+    " ",
+    "  ",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\x0c",
+    "\x00",
+    "\x1b",
+    "\xad",
+    "\u200b",
+    "\ufeff",
+    "\x85",
+    "\xa0",
+    "\u2028",
+    "\x1c",
+    "\u2066",
+]
+
+
+def test_deleted_characters_are_not_printable():
+    """_clean_lines removes deleted characters only from lines that are not printable."""
+    assert all(not chr(code).isprintable() for code in text._DELETE)
+
+
+def test_lines_are_cleaned_as_if_deleted_characters_went_first():
+    """Deleting per line (only where a line is not printable) gives the lines, line numbers
+    and page breaks that deleting from the whole text first gives, with CR, LF, form feeds,
+    odd spaces and control characters anywhere."""
+    rng = random.Random(13)
+    texts = ["".join(parts) for parts in itertools.product(ODD_PIECES, repeat=3)]
+    texts += ["".join(rng.choice(ODD_PIECES) for _ in range(12)) for _ in range(3000)]
+    for raw in texts:
+        deleted_first = text._DELETE_RE.sub("", raw)
+        assert text._clean_lines(raw) == text._clean_lines(deleted_first), repr(raw)
+        assert text.normalise(raw) == text.normalise(deleted_first), repr(raw)
