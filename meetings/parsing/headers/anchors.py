@@ -267,11 +267,14 @@ _STYLE_B_NEXT += tuple(day[:3] for day in WEEKDAYS) + ("den ", "d. ")
 def _b_next(lines: list[str], i: int) -> bool:
     """Whether the next non-blank line after ``i`` can follow a style B title: a date line,
     or a date or kind label."""
-    j = _next_nonblank(lines, i + 1)
-    if j >= len(lines):
-        return False
-    s = lines[j]
-    return s[0].isdigit() or s[:20].lower().startswith(_STYLE_B_NEXT)
+    n = len(lines)
+    j = i + 1
+    while j < n:
+        s = lines[j]
+        if s:
+            return s[0].isdigit() or s[:20].lower().startswith(_STYLE_B_NEXT)
+        j += 1
+    return False
 
 
 def _style_b(lines: list[str], i: int, item_lines: set[int], strict: bool) -> Anchor | None:

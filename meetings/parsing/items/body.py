@@ -210,7 +210,12 @@ class BodyParser:
                     if status:
                         item.closed = status.group("word").lower().startswith("lukket")
                 return
-            ref = case_numbers.bare(s, kind == "attachments") if len(s) <= 40 else None
+            # bare()'s own first tests: a case number line is short and ends in a digit.
+            ref = (
+                case_numbers.bare(s, kind == "attachments")
+                if len(s) <= 40 and (last.isdigit() or last in ")]" or last.isspace())
+                else None
+            )
             if ref is not None:
                 item.add_case(ref)
                 return
