@@ -43,7 +43,9 @@ _PAGE_RE = re.compile(
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
 # _PAGE_RE's keyword, searched first in the end of a line (spaces collapsed) where it must
 # stand: "side 1234 af 1234" is at most 17 characters long.
-_PAGE_WORD_RE = re.compile(r"side|page|s\.", re.IGNORECASE)
+# Written out case-insensitively (the letters IGNORECASE also folds onto s and i included),
+# as a search with IGNORECASE is several times slower.
+_PAGE_WORD_RE = re.compile(r"[sSſ][iIıİ][dD][eE]|[pP][aA][gG][eE]|[sSſ]\.")
 _PAGE_TAIL = 24
 # Navigation of web agenda viewers copied with the text: never content.
 WEB_FURNITURE = frozenset(

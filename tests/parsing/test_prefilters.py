@@ -143,3 +143,54 @@ def test_lines_are_cleaned_as_if_deleted_characters_went_first():
         deleted_first = text._DELETE_RE.sub("", raw)
         assert text._clean_lines(raw) == text._clean_lines(deleted_first), repr(raw)
         assert text.normalise(raw) == text.normalise(deleted_first), repr(raw)
+
+
+# Every character (but the surrogates): which ones a case-insensitive letter matches.
+ALL_CHARS = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+
+
+def _folds_onto(letter: str) -> set[str]:
+    return {m.group() for m in re.finditer(f"(?i){re.escape(letter)}", ALL_CHARS)}
+
+
+def test_page_word_pattern_is_its_case_insensitive_form():
+    """text._PAGE_WORD_RE writes "side|page|s." out letter by letter instead of IGNORECASE."""
+    written_out = ("[sSſ]", "[iIıİ]", "[dD]", "[eE]", "[pP]", "[aA]", "[gG]")
+    for letter, written in zip("sidepag", written_out, strict=True):
+        assert _folds_onto(letter) == {m.group() for m in re.finditer(written, ALL_CHARS)}
+    plain = re.compile(r"side|page|s\.", re.IGNORECASE)
+    for line in LINES + ["SIDE 2", "ſide 3", "ſ. 4", "Sıde 5", "PAGE 6", "s 7", "sid 8"]:
+        assert bool(text._PAGE_WORD_RE.search(line)) == bool(plain.search(line)), line
+
+
+def _header_label_whole(line: str):
+    """header_label with the whole HEADER_LABEL_RE (before the per-head patterns)."""
+    if not line or not line[0].isalpha():
+        return None
+    match = labels.HEADER_LABEL_RE.match(line)
+    if not match:
+        return None
+    label = (match.group("a") or match.group("b")).lower()
+    value = match.group("value").strip()
+    if match.group("a") and value and not line[len(match.group("a")) :].startswith((":", " ")):
+        return None
+    return label, value
+
+
+def test_header_label_per_head_patterns_agree_with_the_whole_pattern():
+    """A line is matched only against the labels of its first two letters (folded): the same
+    result as the whole alternation, also for ſ, ı, İ, Kelvin K and Ångström Å."""
+    names = f"{labels._LABELS_NO_COLON}|{labels._LABELS_COLON}".split("|")
+    for letter in {name[i] for name in names for i in (0, 1)}:
+        for char in _folds_onto(letter):
+            assert char.translate(labels._CASE_FOLD).lower() == letter, (letter, char)
+    lines = list(LINES)
+    for name in names:
+        for written in (name, name.upper(), name.title(), "ſ" + name[1:], name.replace("i", "ı")):
+            lines += [written, f"{written}: x", f"{written} 12", f"{written}x: y", f"{written}:"]
+    matched = 0
+    for line in lines:
+        expected = _header_label_whole(line)
+        assert labels.header_label(line) == expected, line
+        matched += expected is not None
+    assert matched > 500
