@@ -55,12 +55,14 @@ WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søn
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(WEEKDAYS)
 
+# The styles that start with a digit test for it first ("(?=\d)"), before their lookbehinds:
+# the scan passes a letter without trying them.
 DATE_PATTERN = (
-    r"(?:(?<![\d/])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d\-/]))"
-    r"|(?:(?<!\d)(?<!\d[./\-])(?P<nd>\d{1,2})(?P<sep>[.\-/])(?P<nm>\d{1,2})(?P=sep)"
+    r"(?:(?=\d)(?<![\d/])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d\-/]))"
+    r"|(?:(?=\d)(?<!\d)(?<!\d[./\-])(?P<nd>\d{1,2})(?P<sep>[.\-/])(?P<nm>\d{1,2})(?P=sep)"
     r"(?P<ny>\d{4}|\d{2})(?![\d\-/]|\.\d))"
-    r"|(?:(?<![\d/.])(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:\s+|\s*-\s*)(?P<sy>\d{4})(?!\d))"
-    rf"|(?:(?<!\d)(?<!\d\.)(?P<td>\d{{1,2}})\.?\s*-?\s*(?P<tm>{_MONTH_ALT})\b\.?\s*-?\s*(?P<ty>\d{{4}})(?!\d))"
+    r"|(?:(?=\d)(?<![\d/.])(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:\s+|\s*-\s*)(?P<sy>\d{4})(?!\d))"
+    rf"|(?:(?=\d)(?<!\d)(?<!\d\.)(?P<td>\d{{1,2}})\.?\s*-?\s*(?P<tm>{_MONTH_ALT})\b\.?\s*-?\s*(?P<ty>\d{{4}})(?!\d))"
     rf"|(?:\b(?P<em>{_MONTH_ALT})\.?\s+(?P<ed>\d{{1,2}}),?\s+(?P<ey>\d{{4}})(?!\d))"
 )
 # The lookahead (a date starts with a digit or a month name's first letter) lets a scan pass
@@ -150,10 +152,11 @@ def is_date_only(line: str) -> bool:
     return bool(DATE_ONLY_RE.match(line))
 
 
-def _case_insensitive(letters: str) -> frozenset[str]:
-    """The characters an IGNORECASE regex matches for the ASCII ``letters``: both cases and
-    the non-ASCII characters Unicode folds onto them (ſ -> s, Kelvin K -> k, ı and İ -> i)."""
-    pool = set(letters) | set(letters.upper()) | {"ſ", "\u212a", "ı", "İ"}
+def case_insensitive(letters: str) -> frozenset[str]:
+    """The characters an IGNORECASE regex matches for the ``letters`` (ASCII or æøå): both
+    cases and the characters Unicode folds onto them (ſ -> s, Kelvin K -> k, ı and İ -> i,
+    Ångström Å -> å)."""
+    pool = set(letters) | set(letters.upper()) | {"ſ", "\u212a", "ı", "İ", "\u212b"}
     letter = re.compile(f"(?i)[{letters}]")
     return frozenset(c for c in pool if letter.fullmatch(c))
 
@@ -161,10 +164,10 @@ def _case_insensitive(letters: str) -> frozenset[str]:
 # What DATE_TIME_LINE_RE can start with ("mødet", a weekday, "den", "d.", a month name, or a
 # digit) and end with (a digit, "kl", "kl.", "klokken", "fra", a dash, a comma, a full stop, a
 # bar or a space): cheap tests before the regex.
-_DATE_LINE_FIRST = _case_insensitive(
+_DATE_LINE_FIRST = case_insensitive(
     "".join({"m", "d"} | {word[0] for word in WEEKDAYS} | {month[0] for month in MONTHS})
 )
-_DATE_LINE_LAST = frozenset(".|,-–") | _case_insensitive("lna")
+_DATE_LINE_LAST = frozenset(".|,-–") | case_insensitive("lna")
 
 
 def is_date_time_line(line: str) -> bool:

@@ -194,3 +194,24 @@ def test_header_label_per_head_patterns_agree_with_the_whole_pattern():
         assert labels.header_label(line) == expected, line
         matched += expected is not None
     assert matched > 500
+
+
+def test_case_insensitive_sets_hold_every_character_ignorecase_folds():
+    """dates.case_insensitive(letters): exactly the characters (of all code points) that an
+    IGNORECASE regex matches for the letters; the first-letter tests are built from it."""
+    for letters in ("mdtofljsan", "lna", "å"):
+        expected = set().union(*(_folds_onto(letter) for letter in letters))
+        assert dates.case_insensitive(letters) == expected, letters
+
+
+def test_digit_first_date_styles_match_as_without_the_digit_test():
+    """DATE_PATTERN tests "(?=\\d)" before the lookbehinds of its digit-first styles."""
+    assert dates.DATE_PATTERN.count("(?=\\d)") == 4
+    new = re.compile(dates.DATE_PATTERN, re.IGNORECASE)
+    old = re.compile(dates.DATE_PATTERN.replace("(?=\\d)", ""), re.IGNORECASE)
+    found = 0
+    for line in LINES + ["x1.2.2020", "3/3-2020", "2020-01-02", "1.okt.2021", "٣ marts ٢٠٢٠"]:
+        expected = [(m.span(), m.groupdict()) for m in old.finditer(line)]
+        assert [(m.span(), m.groupdict()) for m in new.finditer(line)] == expected, line
+        found += len(expected)
+    assert found > 1000
