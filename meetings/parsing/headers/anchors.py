@@ -180,7 +180,9 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
         if (
             anchor is None
             and 2 <= len(s) <= 100  # _title_like's cheapest tests first
+            and first.isupper()
             and s[-1] not in ".:;,!?"
+            and ":" not in s[:40]
             and _b_next(lines, i)
             and _title_like(s)
         ):
