@@ -363,18 +363,44 @@ _TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S")
 
 
 class LazyCells:
-    """``table_cells(text)``, computed on the first lookup (only roster tables need it)."""
+    """``table_cells(text).get(key)``, each key worked out on its first lookup from the lines
+    that hold its first word (only roster tables ask, for a few lines)."""
 
     __slots__ = ("_text", "_cells")
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._cells: dict[str, list[str]] | None = None
+        self._cells: dict[str, list[str] | None] = {}
 
     def get(self, key: str, default=None):
-        if self._cells is None:
-            self._cells = table_cells(self._text)
-        return self._cells.get(key, default)
+        if key not in self._cells:
+            self._cells[key] = _cells_of(self._text, key)
+        found = self._cells[key]
+        return default if found is None else found
+
+
+def _cells_of(text: str, key: str) -> list[str] | None:
+    """table_cells(text).get(key): the first table line (in file order) whose spaces
+    collapse to ``key`` and that has more than one cell, found through ``key``'s first word."""
+    words = key.split()
+    if not words or " ".join(words) != key or ("\t" not in text and "   " not in text):
+        return None
+    at = text.find(words[0])
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end == -1:
+            end = len(text)
+        at = text.find(words[0], end)  # the next line that holds the word
+        line = text[start:end]
+        if ("\t" in line or "   " in line) and _TABLE_LINE_RE.search(line):
+            if " ".join(line.split()) == key:
+                parts = [
+                    part.strip() for part in _CELL_SPLIT_RE.split(line.strip()) if part.strip()
+                ]
+                if len(parts) > 1:
+                    return parts
+    return None
 
 
 def table_cells(text: str) -> dict[str, list[str]]:

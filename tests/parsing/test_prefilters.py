@@ -215,3 +215,49 @@ def test_digit_first_date_styles_match_as_without_the_digit_test():
         assert [(m.span(), m.groupdict()) for m in new.finditer(line)] == expected, line
         found += len(expected)
     assert found > 1000
+
+
+def test_municipality_cue_rests_pass_every_keyword():
+    """_hits passes over a cue whose word does not go on as a keyword does from that cue;
+    every keyword, in any case, goes on so from every cue in it."""
+    from meetings.parsing import municipalities
+
+    for keyword in municipalities._KEYWORDS:
+        for word in (keyword, keyword.upper(), keyword.title(), keyword.capitalize()):
+            found = 0
+            for cue in municipalities._CUES:
+                at = word.find(cue)
+                while at != -1:
+                    found += 1
+                    assert word[at:].lower() in municipalities._CUE_RESTS, (word, cue)
+                    at = word.find(cue, at + 1)
+            assert found or word != keyword, word  # every keyword holds a cue
+    text = "Aarhus Kommune, Aarhus Kommunes, KØGE KOMMUNE, Ballerup Rådhus, Horsens Byråd"
+    assert municipalities.detect_municipality(text) == "Aarhus Kommune"
+
+
+def test_lazy_cells_are_the_table_cells_of_the_text():
+    """LazyCells.get(key) works a key out from the lines holding its first word: the same
+    cells as table_cells(text) has for it, for every line of the fixtures and odd texts."""
+    from pathlib import Path
+
+    from meetings.parsing import decode_bytes
+
+    root = Path(__file__).resolve().parents[2] / "fixtures"
+    texts = [decode_bytes(path.read_bytes()) for path in sorted(root.glob("*/*.txt"))]
+    texts += [
+        "Navn\tParti\nAnna Hansen\tA\nAnna Hansen   A\n",
+        "Anna  Hansen\nAnna   Hansen\nAnna\tHansen\tV\r\nx Anna\tHansen\tV\n",
+        "Bo Holm   formand\x0cBo Holm   V\n\tBo Holm\t\n Bo\u00a0Holm   C ",
+        "Hanna Bo   A\nAnna Bo   B\n",
+    ]
+    compared = 0
+    for raw in texts:
+        expected = text.table_cells(raw)
+        keys = set(expected) | {" ".join(line.split()) for line in raw.split("\n")}
+        keys |= {"", " ", "Anna  Hansen", "Anna\tHansen"}
+        cells = text.LazyCells(raw)
+        for key in sorted(keys):
+            assert cells.get(key) == expected.get(key), (key, raw[:40])
+            compared += key in expected
+    assert compared > 20
