@@ -37,15 +37,6 @@ _KEYWORDS = frozenset(
     }
 )
 _CUES = ("ommune", "ådhus", "yråd", "bestyrelse", "OMMUNE")
-# What a keyword can hold from where a cue starts in it ("ommune" -> "ommune", "ommunes"):
-# a word whose rest from the cue is none of them is no keyword.
-_CUE_RESTS = frozenset(
-    keyword[at:]
-    for keyword in _KEYWORDS
-    for cue in _CUES
-    for at in range(len(keyword))
-    if keyword.startswith(cue.lower(), at)
-)
 _WORD_END_RE = re.compile(r"[\w\-]*")
 _NAME_BEFORE_RE = re.compile(r"(?<![\w\-])([A-ZÆØÅ][\w\-]*)\s+$")
 
@@ -58,13 +49,11 @@ def _hits(text: str):
     for cue in _CUES:
         pos = text.find(cue)
         while pos != -1:
-            end = _WORD_END_RE.match(text, pos).end()
-            at, pos = pos, text.find(cue, pos + len(cue))
-            if text[at:end].lower() not in _CUE_RESTS:
-                continue
-            start = at
+            start = pos
             while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
                 start -= 1
+            end = _WORD_END_RE.match(text, pos).end()
+            pos = text.find(cue, pos + len(cue))
             if start in seen or text[start:end].lower() not in _KEYWORDS:
                 continue
             seen.add(start)
