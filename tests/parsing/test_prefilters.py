@@ -217,25 +217,6 @@ def test_digit_first_date_styles_match_as_without_the_digit_test():
     assert found > 1000
 
 
-def test_municipality_cue_rests_pass_every_keyword():
-    """_hits passes over a cue whose word does not go on as a keyword does from that cue;
-    every keyword, in any case, goes on so from every cue in it."""
-    from meetings.parsing import municipalities
-
-    for keyword in municipalities._KEYWORDS:
-        for word in (keyword, keyword.upper(), keyword.title(), keyword.capitalize()):
-            found = 0
-            for cue in municipalities._CUES:
-                at = word.find(cue)
-                while at != -1:
-                    found += 1
-                    assert word[at:].lower() in municipalities._CUE_RESTS, (word, cue)
-                    at = word.find(cue, at + 1)
-            assert found or word != keyword, word  # every keyword holds a cue
-    text = "Aarhus Kommune, Aarhus Kommunes, KØGE KOMMUNE, Ballerup Rådhus, Horsens Byråd"
-    assert municipalities.detect_municipality(text) == "Aarhus Kommune"
-
-
 def test_lazy_cells_are_the_table_cells_of_the_text():
     """LazyCells.get(key) works a key out from the lines holding its first word: the same
     cells as table_cells(text) has for it, for every line of the fixtures and odd texts."""
