@@ -93,7 +93,8 @@ def _item_positions(
     in_memo: bytearray,
     explicit: dict[int, tuple],
 ) -> list[tuple[int, tuple]]:
-    found = [(i, explicit[i]) for i in range(start, end) if i in explicit and not in_memo[i]]
+    # ``explicit`` is in line order.
+    found = [(i, h) for i, h in explicit.items() if start <= i < end and not in_memo[i]]
     if found:
         return found
     # "N. title" items: the longest run of heading-like numbered lines.

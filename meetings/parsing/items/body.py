@@ -93,8 +93,10 @@ class BodyParser:
         return section
 
     def is_title_repeat(self, s: str) -> bool:
+        if not self.title_key:
+            return False
         low = s.lower()
-        if not self.title_key or (not low.endswith(self.title_key[-20:]) and not low.endswith(")")):
+        if not low.endswith(self.title_key[-20:]) and not low.endswith(")"):
             return False
         low = " ".join(low.split())
         if low == self.title_key:
