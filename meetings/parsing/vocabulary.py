@@ -309,12 +309,13 @@ def words_of(line: str) -> tuple[bool | None, bool | None, str | None]:
     n = len(line)
     if n > 70 and (n > 110 or "eslutning" not in line):
         return _NO_WORDS
-    k = key(line)
-    return (
-        GROUP_HEADINGS.get(k) if n <= 30 else None,
-        STATUS_LINES.get(k) if n <= 20 else None,
-        _kind_of_key(k),
-    )
+    k = line.rstrip(" :").lower()  # key(line)
+    kind = SECTION_HEADINGS.get(k)
+    if kind is None and ("beslutning" in k or "indstilling" in k or "anbefaling" in k):
+        kind = _kind_of_key(k)  # a dated or named decision heading
+    if n > 30:
+        return None, None, kind
+    return GROUP_HEADINGS.get(k), STATUS_LINES.get(k) if n <= 20 else None, kind
 
 
 # A labelled section line: "Baggrund/formål: text", "Bilag: Ingen".
