@@ -107,14 +107,16 @@ def _year(text: str) -> int:
 
 
 def _from_match(match: re.Match) -> dt.date | None:
+    # The style that matched is the one whose last group closed last (its year or day).
+    style = match.lastgroup
     try:
-        if match.group("iy"):
+        if style == "id":
             return dt.date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
-        if match.group("sd"):
+        if style == "sy":
             return dt.date(int(match.group("sy")), int(match.group("sm")), int(match.group("sd")))
-        if match.group("nd"):
+        if style == "ny":
             return dt.date(_year(match.group("ny")), int(match.group("nm")), int(match.group("nd")))
-        if match.group("em"):
+        if style == "ey":
             month = MONTHS[match.group("em").lower()]
             return dt.date(int(match.group("ey")), month, int(match.group("ed")))
         month = MONTHS[match.group("tm").lower()]

@@ -71,7 +71,9 @@ class BodyParser:
         self.section: SectionBuilder | None = None
         self.target: list[str] = item.preamble
         self.para: list[str] = []
-        self.seen: set[str] = {vocabulary.key(s.heading) for s in item.sections}
+        self.seen: set[str] = (
+            {vocabulary.key(s.heading) for s in item.sections} if item.sections else set()
+        )
         self.nonblank = 0
         self.memo_next = 1
         self.appendix = False
