@@ -242,3 +242,31 @@ def test_lazy_cells_are_the_table_cells_of_the_text():
             assert cells.get(key) == expected.get(key), (key, raw[:40])
             compared += key in expected
     assert compared > 20
+
+
+def _date_by_groups(match):
+    """dates._from_match as it read the style from the groups themselves."""
+    group = match.group
+    try:
+        if group("iy"):
+            return dates.dt.date(int(group("iy")), int(group("im")), int(group("id")))
+        if group("sd"):
+            return dates.dt.date(int(group("sy")), int(group("sm")), int(group("sd")))
+        if group("nd"):
+            return dates.dt.date(dates._year(group("ny")), int(group("nm")), int(group("nd")))
+        if group("em"):
+            month = dates.MONTHS[group("em").lower()]
+            return dates.dt.date(int(group("ey")), month, int(group("ed")))
+        return dates.dt.date(int(group("ty")), dates.MONTHS[group("tm").lower()], int(group("td")))
+    except (ValueError, KeyError, OverflowError):
+        return None
+
+
+def test_date_style_by_last_group_agrees_with_the_groups():
+    styles = set()
+    extra = ["31-02-2020", "2020-13-01", "3/3-2020", "1.okt.2021", "May 5, 2020", "5-5-99"]
+    for line in LINES + extra:
+        for match in dates.DATE_RE.finditer(line):
+            styles.add(match.lastgroup)
+            assert dates._from_match(match) == _date_by_groups(match), line
+    assert styles == {"id", "sy", "ny", "ey", "ty"}
