@@ -67,7 +67,8 @@ def scheme_for(value: str, label: str | None = None) -> str | None:
     return None
 
 
-_LABEL_FIRST = frozenset("SsJjDd")
+# Every label's first character (labelled() returns None for a line starting otherwise).
+LABEL_FIRST = _LABEL_FIRST = frozenset("SsJjDd")
 # Every label's second character: sag…, dok…, jour…, jnr, j.nr, j nr.
 _LABEL_SECOND = frozenset("AaOoNn.")
 

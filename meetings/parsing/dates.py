@@ -55,12 +55,14 @@ WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søn
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(WEEKDAYS)
 
+# The styles that start with a digit test for it first ("(?=\d)"), before their lookbehinds:
+# the scan passes a letter without trying them.
 DATE_PATTERN = (
-    r"(?:(?<![\d/])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d\-/]))"
-    r"|(?:(?<!\d)(?<!\d[./\-])(?P<nd>\d{1,2})(?P<sep>[.\-/])(?P<nm>\d{1,2})(?P=sep)"
+    r"(?:(?=\d)(?<![\d/])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d\-/]))"
+    r"|(?:(?=\d)(?<!\d)(?<!\d[./\-])(?P<nd>\d{1,2})(?P<sep>[.\-/])(?P<nm>\d{1,2})(?P=sep)"
     r"(?P<ny>\d{4}|\d{2})(?![\d\-/]|\.\d))"
-    r"|(?:(?<![\d/.])(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:\s+|\s*-\s*)(?P<sy>\d{4})(?!\d))"
-    rf"|(?:(?<!\d)(?<!\d\.)(?P<td>\d{{1,2}})\.?\s*-?\s*(?P<tm>{_MONTH_ALT})\b\.?\s*-?\s*(?P<ty>\d{{4}})(?!\d))"
+    r"|(?:(?=\d)(?<![\d/.])(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:\s+|\s*-\s*)(?P<sy>\d{4})(?!\d))"
+    rf"|(?:(?=\d)(?<!\d)(?<!\d\.)(?P<td>\d{{1,2}})\.?\s*-?\s*(?P<tm>{_MONTH_ALT})\b\.?\s*-?\s*(?P<ty>\d{{4}})(?!\d))"
     rf"|(?:\b(?P<em>{_MONTH_ALT})\.?\s+(?P<ed>\d{{1,2}}),?\s+(?P<ey>\d{{4}})(?!\d))"
 )
 # The lookahead (a date starts with a digit or a month name's first letter) lets a scan pass
@@ -105,14 +107,16 @@ def _year(text: str) -> int:
 
 
 def _from_match(match: re.Match) -> dt.date | None:
+    # The style that matched is the one whose last group closed last (its year or day).
+    style = match.lastgroup
     try:
-        if match.group("iy"):
+        if style == "id":
             return dt.date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
-        if match.group("sd"):
+        if style == "sy":
             return dt.date(int(match.group("sy")), int(match.group("sm")), int(match.group("sd")))
-        if match.group("nd"):
+        if style == "ny":
             return dt.date(_year(match.group("ny")), int(match.group("nm")), int(match.group("nd")))
-        if match.group("em"):
+        if style == "ey":
             month = MONTHS[match.group("em").lower()]
             return dt.date(int(match.group("ey")), month, int(match.group("ed")))
         month = MONTHS[match.group("tm").lower()]
@@ -121,9 +125,16 @@ def _from_match(match: re.Match) -> dt.date | None:
         return None
 
 
+# Every date and time style has a digit (``\d``, as the patterns mean it: any decimal digit):
+# a text without one is passed over without running the patterns.
+_DIGIT_RE = re.compile(r"\d")
+
+
 def find_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
     """The first date in ``text`` and its span; ``(None, span)`` when it looks like a date
     but is impossible (31-02-2020); ``(None, None)`` when there is none."""
+    if _DIGIT_RE.search(text) is None:
+        return None, None
     first_bad = None
     for match in DATE_RE.finditer(text):
         value = _from_match(match)
@@ -143,10 +154,11 @@ def is_date_only(line: str) -> bool:
     return bool(DATE_ONLY_RE.match(line))
 
 
-def _case_insensitive(letters: str) -> frozenset[str]:
-    """The characters an IGNORECASE regex matches for the ASCII ``letters``: both cases and
-    the non-ASCII characters Unicode folds onto them (ſ -> s, Kelvin K -> k, ı and İ -> i)."""
-    pool = set(letters) | set(letters.upper()) | {"ſ", "\u212a", "ı", "İ"}
+def case_insensitive(letters: str) -> frozenset[str]:
+    """The characters an IGNORECASE regex matches for the ``letters`` (ASCII or æøå): both
+    cases and the characters Unicode folds onto them (ſ -> s, Kelvin K -> k, ı and İ -> i,
+    Ångström Å -> å)."""
+    pool = set(letters) | set(letters.upper()) | {"ſ", "\u212a", "ı", "İ", "\u212b"}
     letter = re.compile(f"(?i)[{letters}]")
     return frozenset(c for c in pool if letter.fullmatch(c))
 
@@ -154,10 +166,10 @@ def _case_insensitive(letters: str) -> frozenset[str]:
 # What DATE_TIME_LINE_RE can start with ("mødet", a weekday, "den", "d.", a month name, or a
 # digit) and end with (a digit, "kl", "kl.", "klokken", "fra", a dash, a comma, a full stop, a
 # bar or a space): cheap tests before the regex.
-_DATE_LINE_FIRST = _case_insensitive(
+_DATE_LINE_FIRST = case_insensitive(
     "".join({"m", "d"} | {word[0] for word in WEEKDAYS} | {month[0] for month in MONTHS})
 )
-_DATE_LINE_LAST = frozenset(".|,-–") | _case_insensitive("lna")
+_DATE_LINE_LAST = frozenset(".|,-–") | case_insensitive("lna")
 
 
 def is_date_time_line(line: str) -> bool:
@@ -178,6 +190,8 @@ def _time(hour: str, minute: str | None) -> dt.time | None:
 
 def find_times(text: str) -> tuple[dt.time | None, dt.time | None]:
     """Start and end time written in ``text`` (which should not contain the date any more)."""
+    if _DIGIT_RE.search(text) is None:
+        return None, None
     match = TIME_RANGE_RE.search(text)
     if match:
         return _time(match.group("h1"), match.group("m1")), _time(

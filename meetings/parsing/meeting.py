@@ -93,7 +93,8 @@ def _item_positions(
     in_memo: bytearray,
     explicit: dict[int, tuple],
 ) -> list[tuple[int, tuple]]:
-    found = [(i, explicit[i]) for i in range(start, end) if i in explicit and not in_memo[i]]
+    # ``explicit`` is in line order.
+    found = [(i, h) for i, h in explicit.items() if start <= i < end and not in_memo[i]]
     if found:
         return found
     # "N. title" items: the longest run of heading-like numbered lines.
@@ -186,20 +187,24 @@ def _parse_meeting(doc: _Doc, anchor, start: int, end: int, skip, in_memo, expli
             if skip[j]:
                 continue
             s = lines[j]
-            if s:
-                group = vocabulary.group_of(s)
-                if group is not None:
-                    if parser.nonblank <= 6 and vocabulary.status_of(s):
-                        parser.item.closed = True  # "LUKKET PUNKT" under the heading
-                        continue
-                    state["closed"] = group
+            if not s:
+                parser.flush()
+                continue
+            words = vocabulary.words_of(s)
+            group = words[0]
+            if group is not None:
+                if parser.nonblank <= 6 and words[1]:
+                    parser.item.closed = True  # "LUKKET PUNKT" under the heading
                     continue
+                state["closed"] = group
+                continue
+            if s[0] in "Mm":
                 end_time = headers.end_time_in(s)
                 if end_time is not None:
                     # "Mødet hævet kl. 18.10" closes the meeting, it is not item text.
                     header.end_time = header.end_time or end_time
                     continue
-            parser.feed(s, doc.md[j])
+            parser.feed(s, doc.md[j], words)
         parser.close()
 
     listed = contents.titles(lines, [i for i in range(start, first_item) if not in_memo[i]])

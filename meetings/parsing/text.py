@@ -43,7 +43,9 @@ _PAGE_RE = re.compile(
 _DASH_PAGE_RE = re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$")
 # _PAGE_RE's keyword, searched first in the end of a line (spaces collapsed) where it must
 # stand: "side 1234 af 1234" is at most 17 characters long.
-_PAGE_WORD_RE = re.compile(r"side|page|s\.", re.IGNORECASE)
+# Written out case-insensitively (the letters IGNORECASE also folds onto s and i included),
+# as a search with IGNORECASE is several times slower.
+_PAGE_WORD_RE = re.compile(r"[sSſ][iIıİ][dD][eE]|[pP][aA][gG][eE]|[sSſ]\.")
 _PAGE_TAIL = 24
 # Navigation of web agenda viewers copied with the text: never content.
 WEB_FURNITURE = frozenset(
@@ -186,28 +188,21 @@ def normalise(text: str) -> Normalised:
     return Normalised(lines, linenos, md_out)
 
 
-def _needs_cleaning(s: str) -> bool:
-    """Whether a line (spaces collapsed) may be a flattened table row, markdown, a page
-    marker or web navigation: only those go through the full cleaning of _clean_lines."""
-    last = s[-1]
-    return (
-        last in "|-–"
-        or last.isdigit()
-        or s[0] == "#"
-        or "**" in s
-        or "__" in s
-        or "\\" in s
-        or (len(s) <= 28 and s.lower() in WEB_FURNITURE)
-    )
+def _collapse(line: str) -> str:
+    """A line without deleted characters, its spaces collapsed."""
+    if not line.isprintable():
+        line = _DELETE_RE.sub("", line)
+    return " ".join(line.split())
 
 
 def _clean_lines(text: str) -> tuple[list[str], list[int], list[bool], list[int]]:
     """The lines with deleted characters removed and spaces collapsed, without page markers;
     their original line numbers; whether each was a markdown heading; and the indexes (in
     the returned lines) where page breaks sit (before that index)."""
-    if _DELETE_RE.search(text):
-        text = _DELETE_RE.sub("", text)
     if "\r" in text:
+        # Deleting first: a deleted character between "\r" and "\n" makes one line break.
+        if _DELETE_RE.search(text):
+            text = _DELETE_RE.sub("", text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     raws = text.split("\n")
     # Page breaks as indexes into ``raws`` before page markers are removed.
@@ -228,17 +223,33 @@ def _clean_lines(text: str) -> tuple[list[str], list[int], list[bool], list[int]
         raws = parts
     else:
         nos = list(range(1, len(raws) + 1))
-    # Spaces collapsed; a line with no whitespace but single inner spaces (the most) is
-    # kept as it is (str.isprintable is False for every other whitespace character).
+    # Deleted characters removed and spaces collapsed; a line with no whitespace but single
+    # inner spaces (the most) is kept as it is (str.isprintable is False for every deleted
+    # character and every whitespace character but the space).
     texts = [
         raw
         if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " "
-        else " ".join(raw.split())
+        else _collapse(raw)
         for raw in raws
     ]
     md_at: list[int] = []
     removed: list[int] = []
-    for i in [i for i, s in enumerate(texts) if s and _needs_cleaning(s)]:
+    # Only lines that may be a flattened table row, markdown, a page marker or web navigation
+    # go through the full cleaning (the test is written out: it runs on every line).
+    for i in [
+        i
+        for i, s in enumerate(texts)
+        if s
+        and (
+            s[-1] in "|-–"
+            or s[-1].isdigit()
+            or s[0] == "#"
+            or "**" in s
+            or "__" in s
+            or "\\" in s
+            or (len(s) <= 28 and s.lower() in WEB_FURNITURE)
+        )
+    ]:
         s = texts[i]
         md = False
         if s[-1] == "|" and s[0] != "|":
@@ -352,18 +363,44 @@ _TABLE_LINE_RE = re.compile(r"\S(?:\t+| {3,})\S")
 
 
 class LazyCells:
-    """``table_cells(text)``, computed on the first lookup (only roster tables need it)."""
+    """``table_cells(text).get(key)``, each key worked out on its first lookup from the lines
+    that hold its first word (only roster tables ask, for a few lines)."""
 
     __slots__ = ("_text", "_cells")
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._cells: dict[str, list[str]] | None = None
+        self._cells: dict[str, list[str] | None] = {}
 
     def get(self, key: str, default=None):
-        if self._cells is None:
-            self._cells = table_cells(self._text)
-        return self._cells.get(key, default)
+        if key not in self._cells:
+            self._cells[key] = _cells_of(self._text, key)
+        found = self._cells[key]
+        return default if found is None else found
+
+
+def _cells_of(text: str, key: str) -> list[str] | None:
+    """table_cells(text).get(key): the first table line (in file order) whose spaces
+    collapse to ``key`` and that has more than one cell, found through ``key``'s first word."""
+    words = key.split()
+    if not words or " ".join(words) != key or ("\t" not in text and "   " not in text):
+        return None
+    at = text.find(words[0])
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end == -1:
+            end = len(text)
+        at = text.find(words[0], end)  # the next line that holds the word
+        line = text[start:end]
+        if ("\t" in line or "   " in line) and _TABLE_LINE_RE.search(line):
+            if " ".join(line.split()) == key:
+                parts = [
+                    part.strip() for part in _CELL_SPLIT_RE.split(line.strip()) if part.strip()
+                ]
+                if len(parts) > 1:
+                    return parts
+    return None
 
 
 def table_cells(text: str) -> dict[str, list[str]]:

@@ -264,7 +264,10 @@ def section_kind(line: str) -> str | None:
     """The Section.kind of a heading line, or None when it is not a known heading."""
     if len(line) > 70 and (len(line) > 110 or "eslutning" not in line):
         return None
-    k = key(line)
+    return _kind_of_key(key(line))
+
+
+def _kind_of_key(k: str) -> str | None:
     kind = SECTION_HEADINGS.get(k)
     if kind is not None:
         return kind
@@ -295,6 +298,24 @@ def group_of(line: str) -> bool | None:
     if len(line) > 30:
         return None
     return GROUP_HEADINGS.get(key(line))
+
+
+_NO_WORDS = (None, None, None)
+
+
+def words_of(line: str) -> tuple[bool | None, bool | None, str | None]:
+    """(group_of, status_of, section_kind) of a non-empty line at once: the lines under an
+    item heading ask all three, and a line's lookup form is made once."""
+    n = len(line)
+    if n > 70 and (n > 110 or "eslutning" not in line):
+        return _NO_WORDS
+    k = line.rstrip(" :").lower()  # key(line)
+    kind = SECTION_HEADINGS.get(k)
+    if kind is None and ("beslutning" in k or "indstilling" in k or "anbefaling" in k):
+        kind = _kind_of_key(k)  # a dated or named decision heading
+    if n > 30:
+        return None, None, kind
+    return GROUP_HEADINGS.get(k), STATUS_LINES.get(k) if n <= 20 else None, kind
 
 
 # A labelled section line: "Baggrund/formål: text", "Bilag: Ingen".

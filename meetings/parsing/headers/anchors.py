@@ -141,15 +141,6 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
     anchors: list[Anchor] = []
     n = len(lines)
     taken = -1
-    # Style B needs a date line (or date / kind label) next: one backward pass marks the
-    # lines whose next non-blank line could be one.
-    b_next = bytearray(n)
-    ok = False
-    for i in range(n - 1, -1, -1):
-        s = lines[i]
-        b_next[i] = ok
-        if s:
-            ok = s[0].isdigit() or s[:20].lower().startswith(_STYLE_B_NEXT)
     for i in range(n):
         s = lines[i]
         if not s or skip[i] or i <= taken or i in item_lines:
@@ -186,7 +177,15 @@ def find_anchors(lines: list[str], skip: bytearray, item_lines: set[int]) -> lis
                 if _follows_header(lines, i + 1, 12, strong_only=strong):
                     anchor = Anchor(index=i, start=i, style="C", body=clean_body(label[1]))
         # Style B: title line, then a date line or Mødedato
-        if anchor is None and b_next[i] and _title_like(s):
+        if (
+            anchor is None
+            and 2 <= len(s) <= 100  # _title_like's cheapest tests first
+            and first.isupper()
+            and s[-1] not in ".:;,!?"
+            and ":" not in s[:40]
+            and _b_next(lines, i)
+            and _title_like(s)
+        ):
             anchor = _style_b(lines, i, item_lines, strict=bool(anchors))
         if anchor is None:
             continue
@@ -265,6 +264,19 @@ _STYLE_B_NEXT = (
     "mødet d.",
 )
 _STYLE_B_NEXT += tuple(day[:3] for day in WEEKDAYS) + ("den ", "d. ")
+
+
+def _b_next(lines: list[str], i: int) -> bool:
+    """Whether the next non-blank line after ``i`` can follow a style B title: a date line,
+    or a date or kind label."""
+    n = len(lines)
+    j = i + 1
+    while j < n:
+        s = lines[j]
+        if s:
+            return s[0].isdigit() or s[:20].lower().startswith(_STYLE_B_NEXT)
+        j += 1
+    return False
 
 
 def _style_b(lines: list[str], i: int, item_lines: set[int], strict: bool) -> Anchor | None:

@@ -53,6 +53,22 @@ HEADER_LABEL_RE = re.compile(
 # case-insensitively that str.lower() does not map to the letter are folded first.
 _LABEL_HEADS = frozenset(label[:2] for label in f"{_LABELS_NO_COLON}|{_LABELS_COLON}".split("|"))
 _CASE_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
+
+
+def _label_re(head: str) -> re.Pattern:
+    """HEADER_LABEL_RE with only the labels that start with ``head`` (in their order): a
+    line can only match a label of its own first two letters, and the short alternation is
+    tried much faster than the whole one."""
+    no_colon = [label for label in _LABELS_NO_COLON.split("|") if label[:2] == head]
+    colon = [label for label in _LABELS_COLON.split("|") if label[:2] == head]
+    return re.compile(
+        rf"^(?:(?P<a>{'|'.join(no_colon) or '(?!)'})\b\s*:?|(?P<b>{'|'.join(colon) or '(?!)'})\s*:)"
+        r"\s*(?P<value>.*)$",
+        re.IGNORECASE,
+    )
+
+
+_LABEL_RES = {head: _label_re(head) for head in _LABEL_HEADS}
 _BODY_LABELS = frozenset({"udvalg", "møde", "emne", "mødeforum", "forum", "mødetype"})
 _DATE_LABELS = frozenset({"mødedato", "dato"})
 _TIME_LABELS = frozenset(
@@ -153,9 +169,10 @@ def header_label(line: str) -> tuple[str, str] | None:
     """(label lower case, value) for a header label line."""
     if not line or not line[0].isalpha():
         return None
-    if line[:2].translate(_CASE_FOLD).lower() not in _LABEL_HEADS:
+    pattern = _LABEL_RES.get(line[:2].translate(_CASE_FOLD).lower())
+    if pattern is None:
         return None
-    match = HEADER_LABEL_RE.match(line)
+    match = pattern.match(line)
     if not match:
         return None
     label = (match.group("a") or match.group("b")).lower()
