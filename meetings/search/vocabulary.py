@@ -34,16 +34,18 @@ MIN_LENGTH, MAX_LENGTH = 3, 40
 CANDIDATES = 3000  # vocabulary rows compared per misspelled word
 
 
-_present: set[str] = set()
+_present: dict[str, set[str]] = {}
 
 
 def table_exists(conn=None, table: str = TABLE) -> bool:
-    """True once the migration has made the table (remembered per database)."""
+    """True once a migration has made the table (the vocabulary's tables found are
+    remembered per database, all in one look)."""
     conn = conn or connection
-    key = f"{conn.alias}:{conn.settings_dict['NAME']}:{table}"
-    if key not in _present and table in conn.introspection.table_names():
-        _present.add(key)
-    return key in _present
+    key = f"{conn.alias}:{conn.settings_dict['NAME']}"
+    found = _present.setdefault(key, set())
+    if table not in found:
+        found.update({TABLE, PENDING} & set(conn.introspection.table_names()))
+    return table in found
 
 
 def _pending(conn=None) -> bool:
@@ -92,14 +94,11 @@ def item_texts(title: str, closed: bool, decision: str, sections, attachments) -
 def count_words(items: Iterable[list[str]]) -> Counter:
     """How many of these items (each given by its texts) each public word form occurs in."""
     counts: Counter = Counter()
-    public = _public_word
     for parts in items:
-        counts.update(filter(public, set(words("\n".join(parts)))))
+        found = set(words("\n".join(parts)))  # each form once per item, tested once
+        found -= STOP_WORDS
+        counts.update([w for w in found if MIN_LENGTH <= len(w) <= MAX_LENGTH and w.isalpha()])
     return counts
-
-
-def _public_word(w: str) -> bool:
-    return MIN_LENGTH <= len(w) <= MAX_LENGTH and w.isalpha() and w not in STOP_WORDS
 
 
 def add_items(ids: Sequence[int], conn=None, counted: Counter | None = None) -> None:
