@@ -112,6 +112,19 @@ def insert_sql(model, columns, constants, on_conflict, vendor, inputs=(), comput
 
 
 @functools.cache
+def row_insert_sql(model, names: tuple[str, ...], vendor: str) -> str:
+    """INSERT of one row of ``model`` (fields ``names``, one parameter each) returning its
+    primary key."""
+    opts = model._meta
+    columns = ", ".join(quote(opts.get_field(name).column) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    return (
+        f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({marks}) "
+        f"RETURNING {quote(opts.pk.column)}"
+    )
+
+
+@functools.cache
 def update_sql(model, columns, constants, vendor, inputs=(), computed=()) -> str:
     """UPDATE … FROM JSON rows (the primary key, ``columns[1:]``, then ``inputs``), setting
     ``constants`` and ``computed`` columns as insert_sql does."""
