@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from .cursor import import_cursor
 from .sql import (
     constant_params,
     historical_model,
@@ -61,7 +62,7 @@ def copy_to_history(model, ids: Iterable[int], stamp: HistoryStamp, *, by: str =
         return
     opts = model._meta
     condition = id_in(opts.get_field(by).column, connection.vendor)
-    with connection.cursor() as cursor:
+    with import_cursor() as cursor:
         cursor.execute(
             f"{record_sql(model)} FROM {quote(opts.db_table)} WHERE {condition}",
             [*stamp.params(), id_param(ids)],
@@ -77,7 +78,7 @@ def execute_write(model, sql: str, params: list, stamp: HistoryStamp | None, ret
     opts = model._meta
     table = quote(opts.db_table)
     wanted = ", ".join(quote(opts.get_field(name).column) for name in returning)
-    with connection.cursor() as cursor:
+    with import_cursor() as cursor:
         if not keeps_history(model, stamp):
             cursor.execute(f"{sql} RETURNING {wanted}" if returning else sql, params)
             return cursor.fetchall() if returning else []
@@ -105,7 +106,7 @@ def insert_row(model, values: dict) -> int:
         model._meta.get_field(name).get_db_prep_save(value, connection)
         for name, value in values.items()
     ]
-    with connection.cursor() as cursor:
+    with import_cursor() as cursor:
         cursor.execute(row_insert_sql(model, tuple(values), connection.vendor), params)
         return cursor.fetchone()[0]
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.db import connection
 
 from ..models import Body, Meeting, SourceDocument
+from .cursor import import_cursor
 from .sql import quote
 
 
@@ -36,7 +37,7 @@ def _instances(model, sql_tail: str, params: Sequence, names=None) -> list:
     """Instances of ``model`` from ``SELECT <its columns> <sql_tail>`` (fields not in
     ``names`` deferred, as ``QuerySet.only`` leaves them)."""
     select, attnames, converters = _columns(model, names, connection.vendor)
-    with connection.cursor() as cursor:
+    with import_cursor() as cursor:
         cursor.execute(f"SELECT {select} {sql_tail}", params)
         rows = cursor.fetchall()
     out = []
@@ -78,7 +79,7 @@ def lock_municipality(municipality_id: int) -> None:
     serialises writers already (transaction_mode IMMEDIATE)."""
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
+    with import_cursor() as cursor:
         cursor.execute(
             "SELECT 1 FROM meetings_municipality WHERE id = %s FOR UPDATE", [municipality_id]
         )
