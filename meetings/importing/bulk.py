@@ -23,6 +23,7 @@ from .sql import (
     record_sql,
     row_insert_sql,
     update_sql,
+    write_sql,
 )
 
 
@@ -75,22 +76,17 @@ def execute_write(model, sql: str, params: list, stamp: HistoryStamp | None, ret
     also gets its history record: on PostgreSQL in the same statement (the write's rows,
     RETURNING into a second INSERT … SELECT of a data-modifying WITH), on SQLite by a second
     statement over the written ids."""
-    opts = model._meta
-    table = quote(opts.db_table)
-    wanted = ", ".join(quote(opts.get_field(name).column) for name in returning)
+    history = keeps_history(model, stamp)
+    vendor = connection.vendor
+    statement = write_sql(model, sql, tuple(returning), history, vendor)
     with import_cursor() as cursor:
-        if not keeps_history(model, stamp):
-            cursor.execute(f"{sql} RETURNING {wanted}" if returning else sql, params)
+        if not history:
+            cursor.execute(statement, params)
             return cursor.fetchall() if returning else []
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"WITH written AS ({sql} RETURNING {table}.*), "
-                f"recorded AS ({record_sql(model)} FROM written) "
-                f"SELECT {wanted or 'count(*)'} FROM written",
-                [*params, *stamp.params()],
-            )
+        if vendor == "postgresql":
+            cursor.execute(statement, [*params, *stamp.params()])
             return cursor.fetchall() if returning else []
-        cursor.execute(f"{sql} RETURNING {quote(opts.pk.column)}, {wanted or 1}", params)
+        cursor.execute(statement, params)
         rows = cursor.fetchall()
     copy_to_history(model, [row[0] for row in rows], stamp)
     return [row[1:] for row in rows] if returning else []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from ..models import Body, Meeting, SourceDocument
+from ..models import Body, Meeting, Municipality, SourceDocument
 from .cursor import import_cursor
 from .sql import quote
 
@@ -62,6 +62,44 @@ def source_by_sha256(municipality_id: int, sha256: str) -> SourceDocument | None
         f"FROM {table} WHERE {table}.municipality_id = %s AND {table}.sha256 = %s",
         [municipality_id, sha256],
         _SOURCE_FIELDS,
+    )
+    return found[0] if found else None
+
+
+@functools.cache
+def _municipality_by_name_tail(vendor: str) -> str:
+    """FROM … WHERE name or short name equals one text each regardless of case (as the ORM's
+    iexact compares on this database), or the slug one of two; the lowest code first."""
+    table = quote(Municipality._meta.db_table)
+    ops = connection.ops
+    iexact = connection.operators["iexact"] % "%s"
+
+    def same(column: str) -> str:
+        return f"{ops.lookup_cast('iexact', 'CharField') % f'{table}.{quote(column)}'} {iexact}"
+
+    slug = f"{table}.{quote('slug')}"
+    return (
+        f"FROM {table} WHERE {same('name')} OR {same('short_name')} OR {slug} = %s "
+        f"OR {slug} = %s ORDER BY {table}.{quote('code')} LIMIT 1"
+    )
+
+
+def municipality_by_name(name: str, short_name: str, slugs: tuple[str, str]):
+    """The municipality (lowest code) named ``name`` or ``short_name`` (case ignored) or
+    with one of ``slugs``: municipalities.find_municipality's query."""
+    prep = connection.ops.prep_for_iexact_query
+    found = _instances(
+        Municipality,
+        _municipality_by_name_tail(connection.vendor),
+        [prep(name), prep(short_name), *slugs],
+    )
+    return found[0] if found else None
+
+
+def municipality_by_code(code: int):
+    table = quote(Municipality._meta.db_table)
+    found = _instances(
+        Municipality, f"FROM {table} WHERE {table}.{quote('code')} = %s LIMIT 1", [code]
     )
     return found[0] if found else None
 

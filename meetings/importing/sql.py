@@ -160,6 +160,27 @@ def historical_model(model):
 
 
 @functools.cache
+def write_sql(model, sql: str, returning: tuple[str, ...], history: bool, vendor: str) -> str:
+    """``sql`` (an INSERT or UPDATE on ``model``'s table) returning the ``returning``
+    columns of the rows written; with ``history``, on PostgreSQL it also adds their history
+    records (the rows RETURNING into a second INSERT … SELECT of a data-modifying WITH; the
+    four stamp parameters follow ``sql``'s), and on SQLite it returns the primary key first
+    (bulk.execute_write records them by a second statement)."""
+    opts = model._meta
+    table = quote(opts.db_table)
+    wanted = ", ".join(quote(opts.get_field(name).column) for name in returning)
+    if not history:
+        return f"{sql} RETURNING {wanted}" if returning else sql
+    if vendor == "postgresql":
+        return (
+            f"WITH written AS ({sql} RETURNING {table}.*), "
+            f"recorded AS ({record_sql(model)} FROM written) "
+            f"SELECT {wanted or 'count(*)'} FROM written"
+        )
+    return f"{sql} RETURNING {quote(opts.pk.column)}, {wanted or 1}"
+
+
+@functools.cache
 def record_sql(model) -> str:
     """INSERT INTO the historical table … SELECT the tracked columns and the four stamp
     parameters; the caller adds FROM and WHERE."""
