@@ -9,7 +9,8 @@ quarter less CPU. The statements travel through Django's cursor wrapper as any o
 logging, execute wrappers, error translation).
 
 A transaction-mode connection pooler that does not keep prepared statements would break
-this: settings.REFERAT_IMPORT_PREPARED_STATEMENTS = False turns it off."""
+this: settings.REFERAT_IMPORT_PREPARED_STATEMENTS (environment variable of the same name)
+= False turns it off."""
 
 from __future__ import annotations
 
