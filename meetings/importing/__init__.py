@@ -20,7 +20,10 @@ INSERT per table, see ``bulk.insert_rows`` and the statements in sql.py); simple
 records are written by the same statements on PostgreSQL (``bulk.execute_write``), so no
 history row travels through Python, and so is an item's search vector (from the texts sent
 with its row). import_minutes imports a folder's files 50 to a transaction, each in its own
-savepoint (batch.py), optionally in several processes (workers.py).
+savepoint (batch.py), optionally in several processes (workers.py). The reads before
+planning are raw SQL built once (reads.py), and on PostgreSQL the import's statements are
+prepared once per connection (cursor.py). The search vocabulary's counts are appended to a
+pending table and folded in now and then (search/vocabulary.py).
 
 Identity: a meeting is its body + date + start time; an item is its meeting + number; a
 source document is its municipality + the sha256 of its text; a case number is its

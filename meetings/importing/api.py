@@ -3,18 +3,21 @@ package's docstring for its phases)."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
-from ..models import AgendaItem, Body, Municipality, SourceDocument
-from ..pages.originals import record_text_original
+from ..models import AgendaItem, Body, Municipality, SourceDocument, SourceFile
+from ..pages.originals import text_original_values
 from ..pages.people import link_participants
 from ..parsing import PARSER_VERSION
 from ..parsing.records import ParsedDocument
 from .batch import claim, savepoint_needed
+from .bulk import insert_row
 from .clean import clean_document, shorten_name
 from .cleaned import CleanDocument
 from .match import clerk_changes, find_meetings, known_bodies, require_complete
 from .plan import MeetingPlan, plan_meetings
+from .reads import lock_municipality, source_by_sha256
 from .results import ClerkValues, ImportResult
 from .sql import historical_model
 from .write import Writer
@@ -37,17 +40,7 @@ def _write(
     source: SourceDocument | None,
 ) -> ImportResult:
     if source is None:
-        source = SourceDocument.objects.create(
-            municipality=doc.municipality,
-            original_name=doc.original_name,
-            sha256=doc.sha256,
-            text=doc.text,
-            uploaded_by=uploaded_by,
-            parser_version=PARSER_VERSION,
-            warnings=doc.warnings,
-        )
-        # The text is the original until import_path keeps the file (issue 11).
-        record_text_original(source, closed_content=_closed_content(doc))
+        source = _create_source(doc, uploaded_by)
     writer = Writer(doc, source, uploaded_by, change_reason(doc.original_name))
     bodies = writer.bodies(
         (p.clean.body for p in plans if p.existing is None or "body" in p.changed), known
@@ -74,6 +67,28 @@ def _write(
         items_updated=counts["updated"],
         items_deleted=counts["deleted"],
     )
+
+
+def _create_source(doc: CleanDocument, uploaded_by) -> SourceDocument:
+    """The new source document, and its text recorded as its original (until import_path
+    keeps the file, issue 11): two INSERTs."""
+    values = {
+        "municipality": doc.municipality,
+        "original_name": doc.original_name,
+        "sha256": doc.sha256,
+        "text": doc.text,
+        "uploaded_by_id": getattr(uploaded_by, "pk", None),
+        "parser_version": PARSER_VERSION,
+        "warnings": doc.warnings,
+        "created_at": timezone.now(),
+    }
+    source = SourceDocument(**values)
+    # insert_row takes field values: the municipality as its primary key.
+    source.pk = insert_row(SourceDocument, {**values, "municipality": doc.municipality.pk})
+    source._state.adding, source._state.db = False, connection.alias
+    original = text_original_values(doc.text, doc.original_name, _closed_content(doc))
+    insert_row(SourceFile, {"source": source.pk, **original})
+    return source
 
 
 def _closed_content(doc: CleanDocument) -> bool:
@@ -139,12 +154,10 @@ def import_document(
         # Several documents per transaction (batch.py): one municipality, locked once.
         locked = claim(doc.municipality.pk)
         if not dry_run and not locked:
-            _lock_municipality(doc.municipality)
-        source = SourceDocument.objects.filter(
-            municipality=doc.municipality, sha256=doc.sha256
-        ).first()
-        known = known_bodies(doc.municipality)
-        existing = find_meetings(doc, known)
+            lock_municipality(doc.municipality.pk)
+        source = source_by_sha256(doc.municipality.pk, doc.sha256)
+        known, by_id = known_bodies(doc.municipality)
+        existing = find_meetings(doc, known, by_id)
         require_complete(doc, existing)
         if (
             source is not None
@@ -166,12 +179,3 @@ def import_document(
             transaction.set_rollback(True)
     result.dry_run = dry_run
     return result
-
-
-def _lock_municipality(municipality: Municipality) -> None:
-    """Serialise imports into one municipality (row lock until the transaction ends).
-
-    Two imports of the same text at once would both find no source document and both insert
-    one: the second now waits, then finds the first's rows and ends "uændret". SQLite
-    serialises writers already (transaction_mode IMMEDIATE); there this is a plain read."""
-    list(Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk"))

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
+from .cursor import import_cursor
 from .sql import (
     constant_params,
     historical_model,
@@ -19,7 +21,9 @@ from .sql import (
     json_param,
     quote,
     record_sql,
+    row_insert_sql,
     update_sql,
+    write_sql,
 )
 
 
@@ -59,7 +63,7 @@ def copy_to_history(model, ids: Iterable[int], stamp: HistoryStamp, *, by: str =
         return
     opts = model._meta
     condition = id_in(opts.get_field(by).column, connection.vendor)
-    with connection.cursor() as cursor:
+    with import_cursor() as cursor:
         cursor.execute(
             f"{record_sql(model)} FROM {quote(opts.db_table)} WHERE {condition}",
             [*stamp.params(), id_param(ids)],
@@ -72,25 +76,48 @@ def execute_write(model, sql: str, params: list, stamp: HistoryStamp | None, ret
     also gets its history record: on PostgreSQL in the same statement (the write's rows,
     RETURNING into a second INSERT … SELECT of a data-modifying WITH), on SQLite by a second
     statement over the written ids."""
-    opts = model._meta
-    table = quote(opts.db_table)
-    wanted = ", ".join(quote(opts.get_field(name).column) for name in returning)
-    with connection.cursor() as cursor:
-        if not keeps_history(model, stamp):
-            cursor.execute(f"{sql} RETURNING {wanted}" if returning else sql, params)
+    history = keeps_history(model, stamp)
+    vendor = connection.vendor
+    statement = write_sql(model, sql, tuple(returning), history, vendor)
+    with import_cursor() as cursor:
+        if not history:
+            cursor.execute(statement, params)
             return cursor.fetchall() if returning else []
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"WITH written AS ({sql} RETURNING {table}.*), "
-                f"recorded AS ({record_sql(model)} FROM written) "
-                f"SELECT {wanted or 'count(*)'} FROM written",
-                [*params, *stamp.params()],
-            )
+        if vendor == "postgresql":
+            cursor.execute(statement, [*params, *stamp.params()])
             return cursor.fetchall() if returning else []
-        cursor.execute(f"{sql} RETURNING {quote(opts.pk.column)}, {wanted or 1}", params)
+        cursor.execute(statement, params)
         rows = cursor.fetchall()
     copy_to_history(model, [row[0] for row in rows], stamp)
     return [row[1:] for row in rows] if returning else []
+
+
+def insert_row(model, values: dict) -> int:
+    """INSERT one row of ``model`` (``values`` by field name; the other fields take their
+    defaults, ``auto_now_add`` dates the current time) and return its primary key: what
+    ``Model.objects.create`` does without building the statement anew (no signals: the
+    models the import creates this way have no receivers)."""
+    values = {**_defaults(model, tuple(values)), **values}
+    params = [
+        model._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in values.items()
+    ]
+    with import_cursor() as cursor:
+        cursor.execute(row_insert_sql(model, tuple(values), connection.vendor), params)
+        return cursor.fetchone()[0]
+
+
+def _defaults(model, given: tuple[str, ...]) -> dict:
+    """The values ``model``'s other concrete fields take on a new row."""
+    out = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in given or field.attname in given:
+            continue
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+            out[field.attname] = timezone.now()
+        else:
+            out[field.attname] = field.get_default()
+    return out
 
 
 def insert_rows(

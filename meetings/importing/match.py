@@ -4,26 +4,28 @@ whether the document may be stored as it is (every meeting complete, or complete
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from ..corrections.rule import MISSING
 from ..corrections.values import time_json
 from ..models import Body, Meeting, Municipality
 from .cleaned import CleanDocument
+from .reads import candidate_meetings, municipality_bodies
 from .results import MeetingIncomplete
 
 
-def known_bodies(municipality: Municipality) -> dict[str, Body]:
-    """The municipality's bodies by case-folded name."""
-    bodies = Body.objects.filter(municipality=municipality).order_by()
-    return {body.name.casefold(): body for body in bodies}
+def known_bodies(municipality: Municipality) -> tuple[dict[str, Body], dict[int, Body]]:
+    """The municipality's bodies by case-folded name, and by id."""
+    bodies = municipality_bodies(municipality.pk)
+    return {body.name.casefold(): body for body in bodies}, {body.pk: body for body in bodies}
 
 
-def find_meetings(doc: CleanDocument, bodies: dict[str, Body]) -> dict[int, Meeting]:
+def find_meetings(
+    doc: CleanDocument, bodies: dict[str, Body], by_id: dict[int, Body]
+) -> dict[int, Meeting]:
     """Existing meetings for the document's meetings, by index. A meeting is known by its
     anchor when the parser could not name it (no body or date, see CleanMeeting.anchor), else
     by its body, date and start time as they were last parsed or as they are now, so a
-    meeting whose body, date or time a person (or clerk) corrected is still found."""
+    meeting whose body, date or time a person (or clerk) corrected is still found.
+    ``by_id``: all the municipality's bodies, by id."""
     names = {m.body.casefold() for m in doc.meetings} | {
         m.parsed_body.casefold() for m in doc.meetings
     }
@@ -31,17 +33,7 @@ def find_meetings(doc: CleanDocument, bodies: dict[str, Body]) -> dict[int, Meet
     parsed_bodies = sorted({m.parsed_body for m in doc.meetings if m.parsed_body})
     dates = sorted({d for m in doc.meetings for d in (m.date, m.parsed_date) if d})
     anchors = sorted({m.anchor for m in doc.meetings if m.anchor})
-    wanted = Q(pk__in=[])
-    if dates and (body_ids or parsed_bodies):
-        on_dates = Q(date__in=dates) | Q(parsed__date__in=[d.isoformat() for d in dates])
-        wanted |= on_dates & (Q(body_id__in=body_ids) | Q(parsed__body__in=parsed_bodies))
-    if anchors:
-        wanted |= Q(parsed__anchor__in=anchors)
-    candidates = list(
-        Meeting.objects.filter(wanted, body__municipality=doc.municipality)
-        .select_related("body")
-        .order_by("-date", "-start_time")
-    )
+    candidates = candidate_meetings(by_id, dates, body_ids, parsed_bodies, anchors)
     if not candidates:
         return {}
     found: dict[int, Meeting] = {}

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Q
-
 from ..models import CaseScheme, Municipality, danish_slug
 from ..parsing.records import ParsedDocument
+from .reads import municipality_by_code, municipality_by_name
 from .results import ImportFailed
 
 _MUNICIPAL_CASE = re.compile(r"^(\d{3})-\d{4}-\d+")
@@ -34,23 +33,15 @@ _ALIASES = {"århus": "aarhus", "åbenrå": "aabenraa", "københavn": "koebenhav
 
 def find_municipality(value: str) -> Municipality | None:
     if value.isdigit():
-        return Municipality.objects.filter(code=int(value)).first()
+        return municipality_by_code(int(value))
     lowered = value.lower()
     for suffix in (" kommune", " kommunes", " regionskommune"):
         if lowered.endswith(suffix):
             lowered = lowered[: -len(suffix)].strip()
             break
     slug = danish_slug(_ALIASES.get(lowered, lowered))
-    return (
-        Municipality.objects.filter(
-            Q(name__iexact=value)
-            | Q(short_name__iexact=lowered)
-            | Q(slug=slug)
-            | Q(slug=danish_slug(value))
-        )
-        .order_by("code")
-        .first()
-    )
+    # name iexact value, short name iexact lowered, or either slug; the lowest code first.
+    return municipality_by_name(value, lowered, (slug, danish_slug(value)))
 
 
 def municipality_from_case_numbers(parsed: ParsedDocument) -> tuple[Municipality, str, int] | None:

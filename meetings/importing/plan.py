@@ -18,6 +18,7 @@ from ..corrections.values import (
 )
 from ..models import AgendaItem, Meeting, Participant
 from .cleaned import CleanDocument, CleanItem, CleanMeeting
+from .cursor import import_cursor
 from .results import ImportFailed
 from .sql import children_sql, id_param
 
@@ -96,7 +97,7 @@ def _children_query(item_ids: list[int]) -> list[tuple]:
     """The items' sections (heading, kind, text), attachments (title) and case numbers
     (value) as (item id, "sections"|"attachments"|"case_numbers", a, b, c) rows, each item's
     in the order written: one UNION ALL query instead of one per table."""
-    with connection.cursor() as cursor:
+    with import_cursor() as cursor:
         cursor.execute(children_sql(connection.vendor), [id_param(item_ids)] * 3)
         return [row[:5] for row in cursor.fetchall()]
 

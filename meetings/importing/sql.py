@@ -112,6 +112,19 @@ def insert_sql(model, columns, constants, on_conflict, vendor, inputs=(), comput
 
 
 @functools.cache
+def row_insert_sql(model, names: tuple[str, ...], vendor: str) -> str:
+    """INSERT of one row of ``model`` (fields ``names``, one parameter each) returning its
+    primary key."""
+    opts = model._meta
+    columns = ", ".join(quote(opts.get_field(name).column) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    return (
+        f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({marks}) "
+        f"RETURNING {quote(opts.pk.column)}"
+    )
+
+
+@functools.cache
 def update_sql(model, columns, constants, vendor, inputs=(), computed=()) -> str:
     """UPDATE … FROM JSON rows (the primary key, ``columns[1:]``, then ``inputs``), setting
     ``constants`` and ``computed`` columns as insert_sql does."""
@@ -144,6 +157,27 @@ def historical_model(model):
         return get_history_manager_for_model(model).model
     except NotHistoricalModelError:
         return None
+
+
+@functools.cache
+def write_sql(model, sql: str, returning: tuple[str, ...], history: bool, vendor: str) -> str:
+    """``sql`` (an INSERT or UPDATE on ``model``'s table) returning the ``returning``
+    columns of the rows written; with ``history``, on PostgreSQL it also adds their history
+    records (the rows RETURNING into a second INSERT … SELECT of a data-modifying WITH; the
+    four stamp parameters follow ``sql``'s), and on SQLite it returns the primary key first
+    (bulk.execute_write records them by a second statement)."""
+    opts = model._meta
+    table = quote(opts.db_table)
+    wanted = ", ".join(quote(opts.get_field(name).column) for name in returning)
+    if not history:
+        return f"{sql} RETURNING {wanted}" if returning else sql
+    if vendor == "postgresql":
+        return (
+            f"WITH written AS ({sql} RETURNING {table}.*), "
+            f"recorded AS ({record_sql(model)} FROM written) "
+            f"SELECT {wanted or 'count(*)'} FROM written"
+        )
+    return f"{sql} RETURNING {quote(opts.pk.column)}, {wanted or 1}"
 
 
 @functools.cache

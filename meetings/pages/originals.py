@@ -203,15 +203,21 @@ def closed_items(source: SourceDocument) -> tuple[bool, bool]:
 def record_text_original(source: SourceDocument, *, closed_content: bool) -> SourceFile:
     """Record the imported text as the source's original (the importer calls this when it
     creates a source; ``keep_original`` replaces it with the file when there is one)."""
-    data = source.text.encode("utf-8")
     return SourceFile.objects.create(
-        source=source,
-        name=source.original_name,
-        content_type="text/plain; charset=utf-8",
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        closed_content=closed_content,
+        source=source, **text_original_values(source.text, source.original_name, closed_content)
     )
+
+
+def text_original_values(text: str, name: str, closed_content: bool) -> dict:
+    """The fields of the SourceFile that records an imported text as its source's original."""
+    data = text.encode("utf-8")
+    return {
+        "name": name,
+        "content_type": "text/plain; charset=utf-8",
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "closed_content": closed_content,
+    }
 
 
 def keep_original(source: SourceDocument, data: bytes, name: str) -> SourceFile:

@@ -6,6 +6,12 @@ The raw table ``meetings_search_word(word, frequency, initial, length)`` (migrat
 title, decision, sections and attachment titles; a closed item's (Lukket) title only.
 Frequencies only grow; a suggestion is offered only when the search index finds it, so a
 word that has left the index (an item deleted or closed) is never suggested.
+
+On PostgreSQL an import appends its counts to ``meetings_search_word_pending`` (migration
+0013) instead of updating the words' rows: an UPDATE leaves a dead row version behind, and
+with one per word and document every upsert walked past thousands of them until a vacuum.
+Every FOLD_ROWS appended rows, the import that crosses the mark folds the pending counts
+into the table in one sorted upsert (``fold``). Readers add both tables' counts.
 """
 
 from __future__ import annotations
@@ -20,20 +26,32 @@ from django.db import connection
 from .analysis import STOP_WORDS, words
 
 TABLE = "meetings_search_word"
+PENDING = "meetings_search_word_pending"
+PENDING_ROWS = "meetings_search_word_pending_rows"  # a sequence: the rows appended so far
+FOLD_ROWS = 10_000  # pending rows (a few dozen documents' words) folded at a time
+FOLD_LOCK = 0x5EA2C4  # pg_try_advisory_xact_lock key: one fold at a time
 MIN_LENGTH, MAX_LENGTH = 3, 40
 CANDIDATES = 3000  # vocabulary rows compared per misspelled word
 
 
-_present: set[str] = set()
+_present: dict[str, set[str]] = {}
 
 
-def table_exists(conn=None) -> bool:
-    """True once the migration has made the table (remembered per database)."""
+def table_exists(conn=None, table: str = TABLE) -> bool:
+    """True once a migration has made the table (the vocabulary's tables found are
+    remembered per database, all in one look)."""
     conn = conn or connection
     key = f"{conn.alias}:{conn.settings_dict['NAME']}"
-    if key not in _present and TABLE in conn.introspection.table_names():
-        _present.add(key)
-    return key in _present
+    found = _present.setdefault(key, set())
+    if table not in found:
+        found.update({TABLE, PENDING} & set(conn.introspection.table_names()))
+    return table in found
+
+
+def _pending(conn=None) -> bool:
+    """Whether counts are appended to the pending table (PostgreSQL, once it exists)."""
+    conn = conn or connection
+    return conn.vendor == "postgresql" and table_exists(conn, PENDING)
 
 
 def _item_words(ids: Sequence[int], conn) -> Counter:
@@ -77,13 +95,9 @@ def count_words(items: Iterable[list[str]]) -> Counter:
     """How many of these items (each given by its texts) each public word form occurs in."""
     counts: Counter = Counter()
     for parts in items:
-        counts.update(
-            {
-                w
-                for w in words("\n".join(parts))
-                if w.isalpha() and MIN_LENGTH <= len(w) <= MAX_LENGTH and w not in STOP_WORDS
-            }
-        )
+        found = set(words("\n".join(parts)))  # each form once per item, tested once
+        found -= STOP_WORDS
+        counts.update([w for w in found if MIN_LENGTH <= len(w) <= MAX_LENGTH and w.isalpha()])
     return counts
 
 
@@ -106,6 +120,24 @@ _UPSERT_ARRAYS = (
     "SELECT r.word, r.frequency, r.initial, r.length FROM unnest("
     "%s::varchar[], %s::integer[], %s::varchar[], %s::smallint[]) "
     "WITH ORDINALITY AS r(word, frequency, initial, length, n) ORDER BY r.n "
+    f"ON CONFLICT (word) DO UPDATE SET frequency = {TABLE}.frequency + excluded.frequency"
+)
+# The pending counts appended (words and counts each as one space-separated text: words are
+# letters only, and one text parameter costs the driver far less than a list's elements),
+# numbered by a sequence that counts every row appended: the first and last numbers taken.
+_APPEND = (
+    f"WITH added AS (INSERT INTO {PENDING} (word, frequency) "
+    "SELECT * FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')::integer[]) "
+    f"RETURNING 1) SELECT min(n), max(n) FROM (SELECT nextval('{PENDING_ROWS}') AS n "
+    "FROM added) AS numbered"
+)
+# The pending counts moved into the table: deleted and summed per word, upserted in word
+# order (the order every writer of the table keeps).
+_FOLD = (
+    f"WITH gone AS (DELETE FROM {PENDING} RETURNING word, frequency) "
+    f"INSERT INTO {TABLE} (word, frequency, initial, length) "
+    "SELECT word, sum(frequency), left(word, 1), length(word) FROM gone "
+    "GROUP BY word ORDER BY word "
     f"ON CONFLICT (word) DO UPDATE SET frequency = {TABLE}.frequency + excluded.frequency"
 )
 _UPSERT_ROW = (
@@ -142,6 +174,32 @@ def add_counts(counts: Counter, conn=None) -> None:
         return
     if not counts or not table_exists(conn):
         return
+    if _pending(conn):
+        rows = sorted(counts.items())
+        with conn.cursor() as cursor:
+            words_, counts_ = " ".join(w for w, _ in rows), " ".join(str(n) for _, n in rows)
+            cursor.execute(_APPEND, [words_, counts_])
+            first, last = cursor.fetchone()
+        if last // FOLD_ROWS > (first - 1) // FOLD_ROWS:  # a multiple of FOLD_ROWS taken
+            fold(conn)
+        return
+    _upsert(counts, conn)
+
+
+def fold(conn=None) -> None:
+    """Move the pending counts into the table (one at a time: a fold running in another
+    transaction leaves them to the next)."""
+    conn = conn or connection
+    if not _pending(conn):
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
+        if cursor.fetchone()[0]:
+            cursor.execute(_FOLD)
+
+
+def _upsert(counts: Counter, conn) -> None:
+    """Add ``counts`` to the table's rows."""
     # In one order (by word): concurrent imports into different municipalities upsert shared
     # words, and rows locked in different orders would deadlock.
     rows = [(w, n, w[0], len(w)) for w, n in sorted(counts.items())]
@@ -162,9 +220,15 @@ def rebuild(conn=None) -> None:
         return
     with conn.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
+        if table_exists(conn, PENDING):
+            cursor.execute(f"DELETE FROM {PENDING}")
         cursor.execute("SELECT id FROM meetings_agendaitem ORDER BY id")
         ids = [row[0] for row in cursor.fetchall()]
-    add_items(ids, conn)
+    counts: Counter = Counter()
+    for start in range(0, len(ids), 2000):
+        counts.update(_item_words(ids[start : start + 2000], conn))
+    if counts:
+        _upsert(counts, conn)
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:
@@ -191,12 +255,24 @@ def nearest(word: str, how_many: int = 3) -> list[str]:
     if not word.isalpha() or len(word) < MIN_LENGTH or not table_exists():
         return []
     allowed = 1 if len(word) <= 5 else 2
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT word, frequency FROM {TABLE} WHERE initial = %s AND length BETWEEN %s AND %s "
-            "AND word <> %s ORDER BY frequency DESC LIMIT %s",
-            [word[0], len(word) - allowed, len(word) + allowed, word, CANDIDATES],
+    lengths = [len(word) - allowed, len(word) + allowed]
+    sql = (
+        f"SELECT word, frequency FROM {TABLE} WHERE initial = %s AND length BETWEEN %s AND %s "
+        "AND word <> %s ORDER BY frequency DESC LIMIT %s"
+    )
+    params = [word[0], *lengths, word, CANDIDATES]
+    if table_exists(connection, PENDING):
+        sql = (
+            "SELECT word, sum(frequency) AS frequency FROM ("
+            f"SELECT word, frequency FROM {TABLE} WHERE initial = %s "
+            "AND length BETWEEN %s AND %s AND word <> %s UNION ALL "
+            f"SELECT word, frequency FROM {PENDING} WHERE substr(word, 1, 1) = %s "
+            "AND length(word) BETWEEN %s AND %s AND word <> %s"
+            ") AS w GROUP BY word ORDER BY 2 DESC, 1 LIMIT %s"
         )
+        params = [word[0], *lengths, word, word[0], *lengths, word, CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     scored = []
     for candidate, frequency in rows:
@@ -209,6 +285,10 @@ def nearest(word: str, how_many: int = 3) -> list[str]:
 def known(word: str) -> bool:
     if not table_exists():
         return False
+    sql, params = f"SELECT 1 FROM {TABLE} WHERE word = %s", [word.lower()]
+    if table_exists(connection, PENDING):
+        sql += f" UNION ALL SELECT 1 FROM {PENDING} WHERE word = %s"
+        params.append(word.lower())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {TABLE} WHERE word = %s", [word.lower()])
+        cursor.execute(sql, params)
         return cursor.fetchone() is not None
