@@ -8,7 +8,7 @@ Frequencies only grow; a suggestion is offered only when the search index finds 
 word that has left the index (an item deleted or closed) is never suggested.
 
 On PostgreSQL an import appends its counts to ``meetings_search_word_pending`` (migration
-0013) instead of updating the words' rows: an UPDATE leaves a dead row version behind, and
+0014) instead of updating the words' rows: an UPDATE leaves a dead row version behind, and
 with one per word and document every upsert walked past thousands of them until a vacuum.
 Every FOLD_ROWS appended rows, the import that crosses the mark folds the pending counts
 into the table in one sorted upsert (``fold``). Readers add both tables' counts.

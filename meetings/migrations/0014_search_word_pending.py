@@ -33,6 +33,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0012_regions")]
+    dependencies = [("meetings", "0013_planner_costs")]
 
     operations = [migrations.RunPython(create, drop)]
