@@ -57,3 +57,46 @@ def words(text: str) -> list[str]:
 def analyse(text: str) -> list[str]:
     """Text → stemmed tokens, stop words left out (as to_tsvector('danish', …) does)."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+# What holds a position without being a word (SQLite's index text; FTS5 skips it).
+PLACEHOLDER = "."
+# A hyphenated word (sosu-assistenter): PostgreSQL's parser gives the whole word a position of
+# its own before its parts (sosu-assistent:1 sosu:2 assistent:3), when at least two parts in a
+# row have a letter (3d-print is one, 2020-abc is not). Possessive: no backtracking.
+_HYPHENATED = re.compile(r"(?<!\w)\w++(?:-\w++)+")
+
+
+def _hyphenated_starts(text: str) -> set[int]:
+    """Where the hyphenated words of a (lower-case) text begin."""
+    starts = set()
+    if "-" not in text:
+        return starts
+    for match in _HYPHENATED.finditer(text):
+        run_start, run_length, offset = None, 0, match.start()
+        for part in match.group().split("-"):
+            if any(c.isalpha() for c in part):
+                if run_length == 0:
+                    run_start = offset
+                run_length += 1
+                if run_length == 2:
+                    starts.add(run_start)
+            else:
+                run_length = 0
+            offset += len(part) + 1
+    return starts
+
+
+def positioned(text: str) -> str:
+    """The stems of a text at the positions to_tsvector('danish', …) gives them: a stop word
+    or a hyphenated word as a whole holds a PLACEHOLDER, so the n-th token of the result is
+    at position n (tsrank.py ranks from it). FTS5 indexes the same stems as analyse()."""
+    lowered = text.lower()
+    whole = _hyphenated_starts(lowered)
+    tokens = []
+    for match in _WORD.finditer(lowered):
+        if match.start() in whole:
+            tokens.append(PLACEHOLDER)
+        word = match.group()
+        tokens.append(PLACEHOLDER if word in STOP_WORDS else stem(word))
+    return " ".join(tokens)

@@ -186,6 +186,11 @@ def candidate_rows(
     return _plain_rows(rows[:limit]), False
 
 
+def ranked_rows(rows: list[tuple], query: ParsedQuery, exact: set[int]) -> list[tuple]:
+    """The candidate rows as they are: candidate_rows ranked them with ts_rank already."""
+    return rows
+
+
 def _plain_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a values_list() as the driver returns them: a thousand candidates without
     the ORM's per-value converters (none of these columns needs one on PostgreSQL)."""

@@ -3,9 +3,9 @@ highlighted hits and facet counts, the same on both databases.
 
 Designed for a million items: a search never ranks every match. It takes at most
 ``CANDIDATE_LIMIT`` matches, counts them with that cap ("mere end 1.000 træf"), ranks only
-those and paginates within them. The candidates are the newest matches by meeting date
-(PostgreSQL; SQLite when ordering by date); SQLite's relevance order takes the most recently
-indexed matches instead, one pass over the FTS5 index. Below the cap both are every match.
+those and paginates within them. On both databases the candidates are the newest matches by
+meeting date and the rank is PostgreSQL's ts_rank (SQLite computes it in Python, tsrank.py),
+so both give the same relevance order. Below the cap the candidates are every match.
 
 Compounds: exact matches are fetched first; only when they are fewer than the cap are the
 matches of the compound-expanded query added, and in relevance order they come after every
@@ -160,7 +160,10 @@ def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple
     # Newest first: date, then meeting, then position (rows: pk, title, date, meeting_id,
     # position, municipality_id, body_id, rank).
     ordered = sorted(found.values(), key=lambda r: (-r[2].toordinal(), -r[3], r[4]))
-    found_rows = [_Candidate(*row, exact=row[0] in exact) for row in ordered[:CANDIDATE_LIMIT]]
+    ordered = ordered[:CANDIDATE_LIMIT]
+    if ranked:
+        ordered = db.ranked_rows(ordered, query, exact)
+    found_rows = [_Candidate(*row, exact=row[0] in exact) for row in ordered]
     return found_rows, capped, walk_limited and not capped
 
 

@@ -1,29 +1,35 @@
-"""SQLite backend: the FTS5 table ``meetings_item_fts(title, decision, body)`` keyed by item id.
+"""SQLite backend: the FTS5 table ``meetings_item_fts(title, decision, body, attachments)``
+keyed by item id.
 
-It holds the same text as the PostgreSQL vector, as Snowball-stemmed Danish tokens with the
-stop words dropped (see analysis.py). A parsed query becomes an FTS5 MATCH expression over
-stems (prefixes and compounds as ``"stem"*``), ranked with ``bm25`` and column weights;
-snippets are built in Python from the original text (highlight.py).
+It holds the same text as the PostgreSQL vector (title A, decision B, other sections C,
+attachment titles D) as Snowball-stemmed Danish tokens, each stop word replaced by a
+placeholder FTS5 does not index (analysis.positioned), so the stored text keeps PostgreSQL's
+positions. A parsed query becomes an FTS5 MATCH expression over stems (prefixes and compounds
+as ``"stem"*``). The candidates are the newest matches by meeting date, as on PostgreSQL, and
+relevance is PostgreSQL's ts_rank computed from their stored text (tsrank.py). Snippets are
+built in Python from the original text (highlight.py).
 
 Closed items (Lukket) are indexed by their title only.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .analysis import analyse
+from . import tsrank
+from .analysis import positioned
 from .query import ParsedQuery, Term
 
 FTS_TABLE = "meetings_item_fts"
 
 
 def _stemmed(text: str) -> str:
-    return " ".join(analyse(text or ""))
+    return positioned(text or "")
 
 
 def reindex(ids: Sequence[int], conn=None) -> None:
@@ -55,14 +61,25 @@ def reindex(ids: Sequence[int], conn=None) -> None:
         rows = []
         for item_id, title, closed, decision in items:
             if closed:
-                rows.append((item_id, _stemmed(title), "", ""))
+                rows.append((item_id, _stemmed(title), "", "", ""))
                 continue
             own = sections.get(item_id, [])
             decision_text = decision or "\n".join(t for k, t in own if k == "decision")
-            body = "\n".join([t for k, t in own if k != "decision"] + attachments.get(item_id, []))
-            rows.append((item_id, _stemmed(title), _stemmed(decision_text), _stemmed(body)))
+            body = "\n".join(t for k, t in own if k != "decision")
+            titles = "\n".join(attachments.get(item_id, []))
+            rows.append(
+                (
+                    item_id,
+                    _stemmed(title),
+                    _stemmed(decision_text),
+                    _stemmed(body),
+                    _stemmed(titles),
+                )
+            )
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE}(rowid, title, decision, body) VALUES (%s, %s, %s, %s)", rows
+            f"INSERT INTO {FTS_TABLE}(rowid, title, decision, body, attachments) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            rows,
         )
 
 
@@ -98,26 +115,34 @@ def fts5_expression(query: ParsedQuery, *, expand: bool = False) -> str:
 def candidate_rows(
     queryset: QuerySet, query: ParsedQuery, fields, limit: int, *, ranked: bool, expand: bool
 ) -> tuple[list[tuple], bool]:
-    """For relevance, the FTS5 table drives the query (one pass over its doclists, newest
-    rowids first, bm25 computed for the LIMITed rows only); for date order, the items are
-    walked newest first through their index and tested against the FTS5 matches. FTS5 finds
-    phrases from its own positions, so the walk is never cut short (False)."""
-    expression = fts5_expression(query, expand=expand)
-    if ranked:
-        rows = list(
-            # extra(): the FTS5 table is not a model; joining it is what extra() is for.
-            queryset.extra(
-                tables=[FTS_TABLE],
-                where=[f"{FTS_TABLE}.rowid = meetings_agendaitem.id", f"{FTS_TABLE} MATCH %s"],
-                params=[expression],
-            )
-            .annotate(rank=RawSQL(f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)", ()))
-            .order_by(RawSQL(f"{FTS_TABLE}.rowid", ()).desc())
-            .values_list(*fields, "rank")[:limit]
-        )
-        return rows, False
+    """Up to ``limit`` matches, newest first (the items walked through their date index and
+    tested against the FTS5 matches), as ``fields`` plus a rank of 0: ``ranked_rows`` ranks
+    the candidates kept, exact and compound ones in one read. FTS5 finds phrases from its own
+    positions, so the walk is never cut short."""
     rows = queryset.filter(matching(query, expand=expand)).newest_first().values_list(*fields)
     return [(*row, 0.0) for row in rows[:limit]], False
+
+
+def ranked_rows(rows: list[tuple], query: ParsedQuery, exact: set[int]) -> list[tuple]:
+    """The candidate rows (pk first, rank last) with PostgreSQL's ts_rank (tsrank.py),
+    computed from their stored positioned text: exact matches for the query as typed, the
+    others for the query with compounds."""
+    if not rows:
+        return rows
+    queries = {expand: tsrank.rank_query(query, expand=expand) for expand in (False, query.expands)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, title, decision, body, attachments FROM {FTS_TABLE} "
+            "WHERE rowid IN (SELECT value FROM json_each(%s))",
+            [json.dumps([row[0] for row in rows])],
+        )
+        texts = {row[0]: row[1:] for row in cursor.fetchall()}
+    return [
+        (*row[:-1], tsrank.rank(queries[row[0] not in exact], texts[row[0]]))
+        if row[0] in texts
+        else row
+        for row in rows
+    ]
 
 
 def matching(query: ParsedQuery, *, expand: bool) -> RawSQL:
