@@ -154,13 +154,14 @@ def main() -> None:
     finally:
         if not args.keep:
             drop()
-    shared_counts = []
+    shared_counts, same_order = [], 0
     print(f"{'query':<42} {'shared':>14}  {'hits pg/sqlite':>15}  ms (cpu) pg / sqlite")
     for query in QUERIES:
         pg, lite = found["postgresql"][query], found["sqlite"][query]
         n = min(len(pg["ids"]), len(lite["ids"]))
         shared = len(set(pg["ids"]) & set(lite["ids"]))
         shared_counts.append((shared, n))
+        same_order += pg["ids"] == lite["ids"]
         print(
             f"{query:<42} shared {shared:>2} of {n:<2}  {pg['count']:>6} / {lite['count']:<6}  "
             f"{pg['ms']:6.1f} ({pg['cpu_ms']:5.1f}) / {lite['ms']:6.1f} ({lite['cpu_ms']:5.1f})"
@@ -169,7 +170,8 @@ def main() -> None:
     print(
         f"total shared {total} of {sum(n for _, n in shared_counts)}; "
         f"minimum {min(s for s, _ in shared_counts)} "
-        f"(worst short of n: {max(n - s for s, n in shared_counts)})"
+        f"(worst short of n: {max(n - s for s, n in shared_counts)}); "
+        f"the same top-20 in the same order: {same_order} of {len(QUERIES)} queries"
     )
     print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 

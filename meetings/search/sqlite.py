@@ -14,6 +14,7 @@ Closed items (Lukket) are indexed by their title only.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 
@@ -112,15 +113,68 @@ def fts5_expression(query: ParsedQuery, *, expand: bool = False) -> str:
     return " OR ".join(parts)
 
 
+# Up to this many matches, the candidates are read by primary key and sorted (a rare word);
+# beyond it, the items are walked newest first through their date index until enough match
+# (a common word: the walk stops early). Each way costs about as much at ~5,000 matches in
+# a million items.
+SPARSE_MATCHES = 5000
+
+CANDIDATES_SQL = """
+WITH matched AS MATERIALIZED (
+    SELECT count(*) AS n FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH %s LIMIT {over})
+)
+SELECT * FROM ({sparse})
+UNION ALL
+SELECT * FROM ({dense} LIMIT (CASE WHEN (SELECT n FROM matched) > {sparse_max} THEN %s ELSE 0 END))
+"""
+SPARSE_WHERE = (
+    f"meetings_agendaitem.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+    f"LIMIT (CASE WHEN (SELECT n FROM matched) <= {SPARSE_MATCHES} THEN {SPARSE_MATCHES} ELSE 0 END))"
+)
+
+
 def candidate_rows(
     queryset: QuerySet, query: ParsedQuery, fields, limit: int, *, ranked: bool, expand: bool
 ) -> tuple[list[tuple], bool]:
-    """Up to ``limit`` matches, newest first (the items walked through their date index and
-    tested against the FTS5 matches), as ``fields`` plus a rank of 0: ``ranked_rows`` ranks
-    the candidates kept, exact and compound ones in one read. FTS5 finds phrases from its own
+    """Up to ``limit`` matches, newest first, as ``fields`` plus a rank of 0 (``ranked_rows``
+    ranks the candidates kept, exact and compound ones in one read).
+
+    One statement: FTS5 counts the matches up to SPARSE_MATCHES + 1, and of two arms only
+    one reads rows (the other's LIMIT is 0): few matches are read by primary key and sorted,
+    many are found by walking the items newest first. FTS5 finds phrases from its own
     positions, so the walk is never cut short."""
-    rows = queryset.filter(matching(query, expand=expand)).newest_first().values_list(*fields)
-    return [(*row, 0.0) for row in rows[:limit]], False
+    expression = fts5_expression(query, expand=expand)
+    newest = queryset.newest_first()
+    sparse = (
+        newest.filter(RawSQL(SPARSE_WHERE, (expression,), output_field=BooleanField()))
+        .values_list(*fields)[:limit]
+        .query.sql_with_params()
+    )
+    dense = (
+        newest.filter(matching(query, expand=expand)).values_list(*fields).query.sql_with_params()
+    )
+    sql = CANDIDATES_SQL.format(
+        fts=FTS_TABLE,
+        over=SPARSE_MATCHES + 1,
+        sparse_max=SPARSE_MATCHES,
+        sparse=sparse[0],
+        dense=dense[0],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, *sparse[1], *dense[1], limit])
+        rows = cursor.fetchall()
+    dates = [i for i, name in enumerate(fields) if name == "date"]
+    if dates:
+        rows = [_with_dates(row, dates) for row in rows]
+    return [(*row, 0.0) for row in rows], False
+
+
+def _with_dates(row: tuple, indexes: list[int]) -> tuple:
+    values = list(row)
+    for index in indexes:
+        if isinstance(values[index], str):
+            values[index] = dt.date.fromisoformat(values[index])
+    return tuple(values)
 
 
 def ranked_rows(rows: list[tuple], query: ParsedQuery, exact: set[int]) -> list[tuple]:
