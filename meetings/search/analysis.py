@@ -93,6 +93,10 @@ def positioned(text: str) -> str:
     at position n (tsrank.py ranks from it). FTS5 indexes the same stems as analyse()."""
     lowered = text.lower()
     whole = _hyphenated_starts(lowered)
+    if not whole:
+        return " ".join(
+            [PLACEHOLDER if w in STOP_WORDS else stem(w) for w in _WORD.findall(lowered)]
+        )
     tokens = []
     for match in _WORD.finditer(lowered):
         if match.start() in whole:
