@@ -28,6 +28,7 @@ import math
 import re
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import PLACEHOLDER
 from .query import ParsedQuery
@@ -149,14 +150,21 @@ def _rank_or(operands, found) -> float:
     result = 0.0
     for operand in operands:
         for places in _entries(found, operand):
-            sum_j, max_w, max_j = 0.0, -1.0, 0
-            for j, (_, weight) in enumerate(places):
-                sum_j = f32(sum_j + f32(weight / ((j + 1) * (j + 1))))
-                if weight > max_w:
-                    max_w, max_j = weight, j
-            term = f32(f32(max_w + sum_j) - f32(max_w / ((max_j + 1) * (max_j + 1))))
-            result = f32(result + term / 1.64493406685)
+            result = f32(result + _entry_rank(tuple(weight for _, weight in places)))
     return f32(result / len(operands))
+
+
+@lru_cache(maxsize=4096)
+def _entry_rank(weights: tuple[float, ...]) -> float:
+    """One lexeme's share in calc_rank_or, from its weights in position order (items
+    repeat the same few sequences)."""
+    sum_j, max_w, max_j = 0.0, -1.0, 0
+    for j, weight in enumerate(weights):
+        sum_j = f32(sum_j + f32(weight / ((j + 1) * (j + 1))))
+        if weight > max_w:
+            max_w, max_j = weight, j
+    term = f32(f32(max_w + sum_j) - f32(max_w / ((max_j + 1) * (max_j + 1))))
+    return term / 1.64493406685
 
 
 def _word_distance(distance: int) -> float:
