@@ -21,3 +21,13 @@ def test_new_sessions_have_the_migrated_random_page_cost():
     params.pop("context", None)
     with psycopg.connect(**params) as other:
         assert other.execute("SHOW random_page_cost").fetchone()[0] == "1.1"
+
+
+def test_topic_listings_find_dates_in_a_covering_index():
+    """Migration 0016: the open items' ids with date, meeting and position, so a KLE listing's
+    ~10,000 lookups at a million items never touch the table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'item_open_id_newest'")
+        (definition,) = cursor.fetchone()
+    assert 'INCLUDE (date, meeting_id, "position")' in definition
+    assert "WHERE (NOT closed)" in definition
