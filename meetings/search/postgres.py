@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from .query import ParsedQuery, Term
 
@@ -184,6 +194,37 @@ def candidate_rows(
         return [(*row, 0.0) for row in _plain_rows(newest.values_list(*fields)[:limit])], False
     rows = newest.annotate(rank=SearchRank(F("search_vector"), wanted)).values_list(*fields, "rank")
     return _plain_rows(rows[:limit]), False
+
+
+def exact_and_compound_rows(
+    queryset: QuerySet, query: ParsedQuery, fields, limit: int, *, ranked: bool
+) -> list[tuple] | None:
+    """Up to ``limit`` matches of the compound-expanded query, newest first, in one statement,
+    each as ``fields`` plus its rank and whether it is an exact match too (ranked with the
+    exact query then, as candidate_rows would). None for a phrase (its own walk)."""
+    if has_phrase(query):
+        return None
+    exact, wide = tsquery(query, expand=False), tsquery(query, expand=True)
+    is_exact = Q(search_vector=exact)
+    rank = (
+        Case(
+            When(is_exact, then=SearchRank(F("search_vector"), exact)),
+            default=SearchRank(F("search_vector"), wide),
+            output_field=FloatField(),
+        )
+        if ranked
+        else Value(0.0, output_field=FloatField())
+    )
+    rows = (
+        queryset.filter(search_vector=wide)
+        .newest_first()
+        .annotate(
+            candidate_rank=rank,
+            exact_match=ExpressionWrapper(is_exact, output_field=BooleanField()),
+        )
+        .values_list(*fields, "candidate_rank", "exact_match")
+    )
+    return _plain_rows(rows[:limit])
 
 
 def ranked_rows(rows: list[tuple], query: ParsedQuery, exact: set[int]) -> list[tuple]:

@@ -144,18 +144,32 @@ def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple
     there were more matches than the cap, and whether a phrase walk stopped early."""
     db = backend()
     limit = CANDIDATE_LIMIT + 1
-    rows, walk_limited = db.candidate_rows(
-        queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False
-    )
-    found = {row[0]: row for row in rows}
-    exact = set(found)
-    if query.expands and len(found) <= CANDIDATE_LIMIT:
-        more, more_limited = db.candidate_rows(
-            queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=True
+    both = None
+    if query.expands and queryset.query.where and hasattr(db, "exact_and_compound_rows"):
+        # A filtered search usually has fewer matches than the cap: one statement gives the
+        # exact and the compound matches together, and is the whole answer when it finds no
+        # more than the cap (every exact match is a compound match too).
+        both = db.exact_and_compound_rows(queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked)
+    if both is not None and len(both) <= CANDIDATE_LIMIT:
+        found = {row[0]: row[:-1] for row in both}
+        exact = {row[0] for row in both if row[-1]}
+        walk_limited = False
+    else:
+        rows, walk_limited = db.candidate_rows(
+            queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=False
         )
-        walk_limited = walk_limited or more_limited
-        for row in more:
-            found.setdefault(row[0], row)
+        found = {row[0]: row for row in rows}
+        exact = set(found)
+        if query.expands and len(found) <= CANDIDATE_LIMIT:
+            if both is not None:  # the newest compound matches, read already
+                more, more_limited = [row[:-1] for row in both], False
+            else:
+                more, more_limited = db.candidate_rows(
+                    queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked, expand=True
+                )
+            walk_limited = walk_limited or more_limited
+            for row in more:
+                found.setdefault(row[0], row)
     capped = len(found) > CANDIDATE_LIMIT
     # Newest first: date, then meeting, then position (rows: pk, title, date, meeting_id,
     # position, municipality_id, body_id, rank).

@@ -38,5 +38,8 @@ def test_search_query_count_does_not_grow_with_items(client, django_assert_max_n
     with django_assert_max_num_queries(LIMITS[page]):
         response = client.get(many)
     assert response.status_code == 200
-    assert queries(client, many) == few_count
-    assert queries(client, few) == few_count
+    assert few_count <= LIMITS[page]
+    # Measured on the same data: a question naming "Økonomiudvalget" narrows to it while one
+    # municipality has such a body, and only suggests it once two have (a filtered search
+    # reads its exact and compound matches in one statement, an unfiltered one in two).
+    assert queries(client, many) == queries(client, few)
