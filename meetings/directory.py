@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connections, router
 from django.db.models.signals import post_delete, post_save
@@ -41,6 +42,10 @@ class Directory:
 
     municipalities: dict[str, Municipality]
     bodies: tuple[tuple[int, int, str, str], ...]
+
+    @cached_property
+    def municipalities_by_pk(self) -> dict[int, Municipality]:
+        return {m.pk: m for m in self.municipalities.values()}
 
     def bodies_of(self, municipality: Municipality) -> dict[str, Body]:
         """The bodies of one municipality by slug, as unsaved-looking Body rows (pk, slug,

@@ -261,9 +261,7 @@ def lenient_params(
             if body == body_slug and (municipality is None or owner == municipality.pk)
         ]
         if len(owners) == 1:
-            kept["kommune"] = next(
-                m.slug for m in known.municipalities.values() if m.pk == owners[0]
-            )
+            kept["kommune"] = known.municipalities_by_pk[owners[0]].slug
         elif owners:
             drop("udvalg", "Flere kommuner har et udvalg med det navn: vælg kommunen først.")
         else:

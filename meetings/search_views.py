@@ -146,7 +146,7 @@ def _facets(results, filterset: ItemFilter, params) -> dict[str, list[Link]]:
     if not results.facets:
         return {}
     counts = results.facets
-    by_pk = {m.pk: m for m in filterset.municipalities.values()}
+    by_pk = filterset.known.municipalities_by_pk
     top_bodies = [pk for pk, _ in counts["body"].most_common(FACET_SIZE)]
     wanted = set(top_bodies)
     bodies = {

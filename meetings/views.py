@@ -28,7 +28,6 @@ from .models import (
 from .pages import item_page, originals
 from .pages.listing import meeting_row
 from .pages.people import meeting_people
-from .pages.richtext import weekday_date
 
 LATEST_MEETINGS = 10
 HOME_CACHE_SECONDS = 300
@@ -140,11 +139,8 @@ def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpRespo
     slugs = {"municipality": body.municipality.slug, "body": body.slug}
     years: dict[int, list[dict]] = {}
     for meeting in meetings:
-        day, count = meeting["date"], meeting["item_count"]
-        meeting["url"] = link("meetings:meeting", pk=meeting["pk"], **slugs)
-        meeting["when"] = weekday_date(day)
-        meeting["items_text"] = f"{count} punkt{'' if count == 1 else 'er'}"
-        years.setdefault(day.year, []).append(meeting_row(meeting))
+        url = link("meetings:meeting", pk=meeting["pk"], **slugs)
+        years.setdefault(meeting["date"].year, []).append(meeting_row(meeting, url))
     return render(
         request,
         "meetings/body.html",

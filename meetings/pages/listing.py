@@ -10,17 +10,20 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from .richtext import weekday_date
+
 AGENDA_BADGE = '<span class="badge badge--agenda">Dagsorden – referat ikke offentliggjort</span>'
 
 
-def meeting_row(meeting: dict) -> SafeString:
-    """One meeting of a body's page: its date as a link, the number of items, the place, and
-    whether only the agenda is published. ``meeting``: url, date, when (the Danish date),
-    items_text, location and kind."""
+def meeting_row(meeting: dict, url: str) -> SafeString:
+    """One meeting of a body's page, linked to ``url``: its Danish date, the number of items,
+    the place, and whether only the agenda is published. ``meeting``: date, item_count,
+    location and kind."""
+    day, count = meeting["date"], meeting["item_count"]
     place = f" · {escape(meeting['location'])}" if meeting["location"] else ""
     badge = AGENDA_BADGE if meeting["kind"] == "dagsorden" else ""
     return mark_safe(
-        f'<li><a href="{escape(meeting["url"])}"><time datetime="{meeting["date"].isoformat()}">'
-        f'{escape(meeting["when"])}</time></a> <span class="muted">· '
-        f"{escape(meeting['items_text'])}{place}</span>{badge}</li>"
+        f'<li><a href="{escape(url)}"><time datetime="{day.isoformat()}">'
+        f'{weekday_date(day)}</time></a> <span class="muted">· '
+        f"{count} punkt{'' if count == 1 else 'er'}{place}</span>{badge}</li>"
     )
