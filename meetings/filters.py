@@ -12,6 +12,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -49,12 +50,34 @@ class QuickSelect(forms.Select):
         chosen = "" if value is None else str(value)
         # ``grouped``: choices set per request without Django's normalisation of every option.
         choices = getattr(self, "grouped", None) or tuple(self.choices)
+        shown = self.build_attrs(self.attrs, attrs)
+        shown.pop("maxlength", None)  # from the text filter behind it; no <select> attribute
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
+            flatatt(shown),
             _options_html(choices, chosen),
         )
+
+
+class QuickInput(forms.TextInput):
+    """An <input> rendered in Python (Django renders each widget through two templates); the
+    type comes from ``input_type`` or the attrs, as with Django's widgets."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = widget["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            name,
+            format_html(' value="{}"', shown) if shown is not None else "",
+            flatatt(widget["attrs"]),
+        )
+
+
+class QuickDateInput(QuickInput, forms.DateInput):
+    """A date <input> rendered in Python (see QuickInput)."""
 
 
 def _option(key, label, chosen: str) -> str:
@@ -79,6 +102,14 @@ def _options_html(choices: tuple, chosen: str) -> SafeString:
 class ItemFilterForm(forms.Form):
     """The search form; an udvalg needs its kommune (body slugs are unique per kommune)."""
 
+    municipalities: dict = {}  # slug → Municipality, set by ItemFilter from the directory
+
+    def clean_kommune(self):
+        slug = (self.cleaned_data.get("kommune") or "").strip()
+        if slug and slug not in self.municipalities:
+            raise forms.ValidationError(f"Kommunen »{slug}« findes ikke i arkivet.")
+        return slug
+
     def clean(self):
         cleaned = super().clean()
         if self.data.get("udvalg") and not self.data.get("kommune"):
@@ -97,14 +128,12 @@ class ItemFilter(django_filters.FilterSet):
         "eller mellem alternativer, budget* for begyndelser.",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    kommune = django_filters.ChoiceFilter(
-        label="Kommune",
-        method="filter_municipality",
-        empty_label="Alle kommuner",
-        widget=QuickSelect,
+    # Text filters shown as a <select>: the widget's choices are set per request from the
+    # directory, not deep-copied and normalised per form. The form checks that the kommune
+    # exists; lenient_params has already left out an udvalg that is not a body of it.
+    kommune = django_filters.CharFilter(
+        label="Kommune", method="filter_municipality", max_length=100, widget=QuickSelect
     )
-    # A text filter shown as a <select>: lenient_params has already left out an udvalg that is
-    # not a body of the chosen kommune, and the widget's choices are not deep-copied per form.
     udvalg = django_filters.CharFilter(
         label="Udvalg", method="filter_body", max_length=200, widget=QuickSelect
     )
@@ -113,17 +142,21 @@ class ItemFilter(django_filters.FilterSet):
         lookup_expr="gte",
         label="Fra dato",
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     til = django_filters.DateFilter(
         field_name="date",
         lookup_expr="lte",
         label="Til dato",
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sag = django_filters.CharFilter(
-        label="Sagsnummer", method="filter_case", max_length=100, help_text="Fx 20/030692"
+        label="Sagsnummer",
+        method="filter_case",
+        max_length=100,
+        help_text="Fx 20/030692",
+        widget=QuickInput,
     )
     kle = django_filters.CharFilter(
         label="KLE-emne",
@@ -131,6 +164,7 @@ class ItemFilter(django_filters.FilterSet):
         max_length=8,
         validators=[KLE_TOPIC],
         help_text="Fx 00.01 eller 00.01.00",
+        widget=QuickInput,
     )
     praecis = django_filters.BooleanFilter(
         label="Søg kun på ordene, som de er skrevet", method="keep", widget=forms.HiddenInput
@@ -149,9 +183,10 @@ class ItemFilter(django_filters.FilterSet):
         known = known or directory()
         self.known = known
         self.municipalities = known.municipalities
-        self.filters["kommune"].extra["choices"] = [
-            (m.slug, m.name) for m in self.municipalities.values()
-        ]
+        self.form.municipalities = self.municipalities
+        self.form.fields["kommune"].widget.grouped = _municipality_choices(
+            tuple((m.slug, m.name) for m in self.municipalities.values())
+        )
         # Every body as (pk, municipality_id, slug, name), for query understanding and facets.
         self.all_bodies: tuple[tuple, ...] = known.bodies
         self.bodies: dict[str, Body] = {}
@@ -168,6 +203,15 @@ class ItemFilter(django_filters.FilterSet):
                 tuple((m.pk, m.slug, m.name) for m in self.municipalities.values()),
             )
         self.form.fields["udvalg"].widget.grouped = body_choices
+
+    def get_form_class(self):
+        """One form class per process: django-filter builds a new class, with new fields, for
+        every filterset, and no filter here changes per request (the choices of the two
+        selects are set on the form's own copies of their widgets)."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """q and sortering are applied by the search, not here."""
@@ -210,6 +254,12 @@ class ItemFilter(django_filters.FilterSet):
         if chosen in (RELEVANCE, NEWEST):
             return chosen
         return RELEVANCE
+
+
+@lru_cache(maxsize=8)
+def _municipality_choices(municipalities: tuple) -> tuple:
+    """The form's kommune choices, one tuple per state of the municipalities."""
+    return (("", "Alle kommuner"),) + municipalities
 
 
 @lru_cache(maxsize=8)
@@ -312,13 +362,27 @@ def search_path() -> str:
     return reverse("meetings:search")
 
 
+def _search_url(params: QueryDict, leave_out: tuple[str, ...] = (), **values: str) -> str:
+    """The search URL with ``params`` (every value of each, in their order) less the page
+    number and ``leave_out``, and with ``values`` set in place. Written with urlencode on
+    plain pairs: QueryDict.copy() deep-copies, and a results page builds about forty links."""
+    skip = {PAGE_PARAM, *leave_out}
+    pairs = []
+    for name, found in params.lists():
+        if name in skip:
+            continue
+        if name in values:
+            pairs.append((name, values.pop(name)))
+        else:
+            pairs.extend((name, value) for value in found)
+    pairs.extend(values.items())
+    query = urlencode(pairs)
+    return search_path() + (f"?{query}" if query else "")
+
+
 def url_without(params: QueryDict, *names: str) -> str:
     """The search URL with these parameters (and the page number) left out."""
-    kept = params.copy()
-    for name in (*names, PAGE_PARAM):
-        kept.pop(name, None)
-    query = kept.urlencode()
-    return search_path() + (f"?{query}" if query else "")
+    return _search_url(params, names)
 
 
 def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
@@ -356,17 +420,9 @@ def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
 
 def page_query(params: QueryDict) -> str:
     """The query string of this search without the page number, for pagination links."""
-    kept = params.copy()
-    kept.pop(PAGE_PARAM, None)
-    return kept.urlencode()
+    return urlencode([(k, v) for k, found in params.lists() if k != PAGE_PARAM for v in found])
 
 
 def url_with(params: QueryDict, drop: tuple[str, ...] = (), **values: str) -> str:
     """The search URL with these parameters set (and ``drop`` and the page number left out)."""
-    kept = params.copy()
-    for name in (*drop, PAGE_PARAM):
-        kept.pop(name, None)
-    for name, value in values.items():
-        kept[name] = value
-    query = kept.urlencode()
-    return search_path() + (f"?{query}" if query else "")
+    return _search_url(params, drop, **values)

@@ -128,3 +128,12 @@ def test_pages_link_their_feeds(client, corpus):
         ), page
         assert "Følg:" in html, page
         assert client.get(feed_url).status_code == 200
+
+
+def test_a_search_feed_for_an_unknown_kommune_is_not_found(client, corpus):
+    """The feed reads its filters without the search page's lenience: a kommune that is not
+    in the archive is refused by the form (a 404), never an error and never every kommune."""
+    assert client.get("/soeg/feed/?kommune=atlantis").status_code == 404
+    assert client.get("/soeg/feed/?q=budget&kommune=atlantis").status_code == 404
+    feed, _ = parse(client, "/soeg/feed/?kommune=aarhus")
+    assert "Budget 2022 for IT" not in titles(feed)  # a Ballerup item

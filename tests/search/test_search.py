@@ -339,3 +339,16 @@ def test_phrase_walk_stops_at_its_bound_and_says_so(client, corpus, monkeypatch)
     assert shown == [pk for pk in with_words[:2] if pk in every_match]
     assert response.context["results"].phrase_limit == 2
     assert "nyeste punkter, der har alle dens ord" in response.content.decode()
+
+
+def test_the_form_refuses_a_kommune_outside_the_archive_in_danish(corpus):
+    """Without lenient_params in front (the feeds), the filter form itself checks the kommune."""
+    from meetings.filters import ItemFilter
+    from meetings.models import AgendaItem
+
+    refused = ItemFilter({"kommune": "atlantis"}, queryset=AgendaItem.objects.all())
+    assert not refused.is_valid()
+    assert refused.form.errors["kommune"] == ["Kommunen »atlantis« findes ikke i arkivet."]
+    accepted = ItemFilter({"kommune": "aarhus"}, queryset=AgendaItem.objects.all())
+    assert accepted.is_valid()
+    assert set(accepted.qs.values_list("municipality__slug", flat=True)) == {"aarhus"}

@@ -1,0 +1,11 @@
+"""List rows written in Python (meetings/pages/listing.py), for templates."""
+
+from django import template
+
+from ..pages import listing
+
+register = template.Library()
+
+register.filter("search_row", listing.search_row)
+register.filter("decision_missing", listing.decision_missing)
+register.filter("facet_row", listing.facet_row)
