@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -25,6 +25,7 @@ from ..models import (
     AgendaItem,
     Attachment,
     ItemCaseNumber,
+    Meeting,
     Section,
     SourceDocument,
     SourceFile,
@@ -173,31 +174,37 @@ def closed_content_in_archive(source: SourceDocument) -> bool:
     return closed_items(source)[1]
 
 
+def _closed_items_sql() -> str:
+    item, meeting = AgendaItem._meta.db_table, Meeting._meta.db_table
+    children = ", ".join(
+        f"EXISTS(SELECT 1 FROM {model._meta.db_table} AS child WHERE child.item_id = it.id)"
+        for model in (Section, Attachment, ItemCaseNumber)
+    )
+    return (
+        f"SELECT it.decision, it.parsed, {children} FROM {item} AS it"
+        f" JOIN {meeting} AS m ON m.id = it.meeting_id WHERE it.closed AND m.source_id = %s"
+    )
+
+
 def closed_items(source: SourceDocument) -> tuple[bool, bool]:
     """(has closed items, a closed item carries more than its title) for this source's
-    meetings, in one query."""
-    children = {
-        f"has_{name}": Exists(model.objects.filter(item_id=OuterRef("pk")))
-        for name, model in (("sections", Section), ("attachments", Attachment))
-    }
-    children["has_cases"] = Exists(ItemCaseNumber.objects.filter(item_id=OuterRef("pk")))
-    rows = (
-        AgendaItem.objects.filter(meeting__source=source, closed=True)
-        .order_by()  # any order will do: no join for the default one
-        .annotate(**children)
-        .values_list("decision", "parsed", "has_sections", "has_attachments", "has_cases")
-    )
-    seen = False
+    meetings, in one query. Plain SQL: the item, meeting and source pages all ask, and the
+    ORM spent about 1.5 ms building this statement for a 0.2 ms answer."""
+    alias = router.db_for_read(AgendaItem)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_closed_items_sql(), [source.pk])
+        rows = cursor.fetchall()
     for decision, parsed, *has_children in rows:
-        seen = True
+        if isinstance(parsed, str | bytes):  # the drivers give JSON columns as text
+            parsed = json.loads(parsed)
         parsed = parsed or {}
         if (
-            decision.strip()
+            (decision or "").strip()
             or any(has_children)
             or any(parsed.get(k) for k in ("decision", "sections", "case_numbers", "attachments"))
         ):
             return True, True
-    return seen, False
+    return bool(rows), False
 
 
 def record_text_original(source: SourceDocument, *, closed_content: bool) -> SourceFile:
