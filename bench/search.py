@@ -62,8 +62,10 @@ from meetings.models import (  # noqa: E402
     Participant,
     Section,
     SourceDocument,
+    SourceFile,
     danish_slug,
 )
+from meetings.pages.originals import text_original_values  # noqa: E402
 
 # ------------------------------------------------------------------------------------------
 # The synthetic corpus: municipal Danish, with a few very common words ("kommune", "møde",
@@ -77,6 +79,7 @@ BODY_NAMES = [
     "Social- og Sundhedsudvalget",
     "Kultur- og Fritidsudvalget",
 ]
+SOURCE_TEXT = "syntetisk"  # a source's text: the bench never shows it
 ROUTINE_TITLES = ["Godkendelse af dagsorden", "Eventuelt", "Meddelelser", "Bordrunde"]
 TITLE_PATTERNS = [
     "Budget {year} for {topic}",
@@ -295,6 +298,21 @@ def generate(items: int, seed: int = 1) -> None:
                 "warnings",
             ],
         )
+        # The original an import records beside each source (a text original: no stored
+        # file); without it the first view of each meeting or item would record it.
+        original_writer = Writer(
+            SourceFile,
+            [
+                "source",
+                "file",
+                "name",
+                "content_type",
+                "size",
+                "sha256",
+                "closed_content",
+                "created_at",
+            ],
+        )
         meeting_writer = Writer(
             Meeting,
             [
@@ -357,11 +375,24 @@ def generate(items: int, seed: int = 1) -> None:
                     muni,
                     f"referat-{meeting_id}.pdf",
                     hashlib.sha256(str(meeting_id).encode()).hexdigest(),
-                    "syntetisk",
+                    SOURCE_TEXT,
                     "",
                     now,
                     "bench",
                     "[]",
+                )
+            )
+            original = text_original_values(SOURCE_TEXT, f"referat-{meeting_id}.pdf", False)
+            original_writer.add(
+                (
+                    source_id,
+                    "",
+                    original["name"],
+                    original["content_type"],
+                    original["size"],
+                    original["sha256"],
+                    original["closed_content"],
+                    now,
                 )
             )
             kind = "dagsorden" if rng.random() < 0.05 else "referat"
@@ -483,6 +514,7 @@ def generate(items: int, seed: int = 1) -> None:
         # Parents before children (the foreign keys are checked at commit anyway).
         for writer in (
             source_writer,
+            original_writer,
             meeting_writer,
             people_writer,
             item_writer,
@@ -544,6 +576,7 @@ def wipe() -> None:
             Participant,
             Meeting,
             CaseNumber,
+            SourceFile,
             SourceDocument,
             Body,
         ):
