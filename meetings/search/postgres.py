@@ -161,7 +161,7 @@ def tsquery(query: ParsedQuery, *, expand: bool, loose: bool = False) -> SearchQ
 # A phrase is checked against each item's positions (the GIN index cannot): the newest-first
 # walk for a phrase of common words ("kommune borgere") would test hundreds of thousands of
 # items. It examines at most this many of the newest items holding all the phrase's words.
-PHRASE_WALK_LIMIT = 5000
+PHRASE_WALK_LIMIT = 2000
 
 # The walk streams: it stops at the LIMIT's hits, and the row numbered PHRASE_WALK_LIMIT (a
 # sentinel, returned whether or not it is a hit) tells that the walk reached the bound.
