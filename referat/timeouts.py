@@ -52,8 +52,10 @@ class _Timeout:
 
     def reset(self) -> None:
         if self.applied and self.connection.connection is not None:
+            # No is_usable() first (one more round trip per request): on a broken connection
+            # the RESET fails, and the next request's health check replaces the connection.
             with contextlib.suppress(Exception):
-                if self.connection.in_atomic_block or not self.connection.is_usable():
+                if self.connection.in_atomic_block:
                     return
                 with self.connection.connection.cursor() as cursor:
                     cursor.execute("RESET statement_timeout; RESET max_parallel_workers_per_gather")
