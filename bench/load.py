@@ -4,6 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/referat_bench_search \\
         .venv/bin/python bench/load.py                       # concurrency 1, 4 and 16
     .venv/bin/python bench/load.py --concurrency 4 --seconds 30 --workers 2
+    .venv/bin/python bench/load.py --kinds punkt møde                # item and meeting pages only
+    .venv/bin/python bench/load.py --kinds søgning                   # the searches only
 
 What it does, in order:
 1. Reads the database DATABASE_URL names (never writes to it) and builds a mix of distinct URLs:
@@ -341,10 +343,21 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--adversarial-runs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        metavar="KIND",
+        help="only these kinds of the mix, e.g. --kinds punkt møde, or the prefix søgning "
+        "for every search",
+    )
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
     urls, adversarial = url_mix(rng)
+    if args.kinds:
+        urls = [(kind, url) for kind, url in urls if kind.startswith(tuple(args.kinds))]
+        if len(urls) < 2:
+            raise SystemExit(f"No URLs of the kinds {args.kinds} in the mix.")
     items = AgendaItem.objects.count()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, {items:,} items")
     print(f"URL mix: {len(urls)} distinct URLs, {len(adversarial)} adversarial queries")
