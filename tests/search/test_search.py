@@ -352,3 +352,35 @@ def test_the_form_refuses_a_kommune_outside_the_archive_in_danish(corpus):
     accepted = ItemFilter({"kommune": "aarhus"}, queryset=AgendaItem.objects.all())
     assert accepted.is_valid()
     assert set(accepted.qs.values_list("municipality__slug", flat=True)) == {"aarhus"}
+
+
+def test_each_kind_of_hit_is_written_as_its_row(client):
+    """The rows are written in Python (meetings/pages/listing.py): a closed item shows its
+    title, the badge and the note only; an agenda item says its decision is not published;
+    an open item shows its snippet; the body's name is escaped; each links to its pages."""
+    council = f.body("Udvalget for <Teknik> & Miljø")
+    agenda = f.meeting(council, date=dt.date(2021, 3, 4), kind="dagsorden")
+    minutes = f.meeting(council, date=dt.date(2021, 2, 1))
+    open_item = f.item(
+        minutes, "Kloakfornyelse i midtbyen", decision="Kloakfornyelsen blev godkendt."
+    )
+    closed_item = f.item(
+        minutes, "Kloakfornyelse, erstatning", decision="Hemmelig sum.", closed=True
+    )
+    agenda_item = f.item(agenda, "Kloakfornyelse, etape 2")
+    html = client.get("/soeg/", {"q": "kloakfornyelse", "sortering": "dato"}).content.decode()
+    rows = re.findall(r'<li class="result">.*?</li>', html, re.S)
+    assert len(rows) == 3
+    newest, *older = rows
+    assert f'href="/punkter/{agenda_item.pk}/"' in newest
+    assert "Beslutning ikke offentliggjort (dagsorden – referatet er ikke offentliggjort)" in newest
+    assert '<span class="badge badge--agenda">Dagsorden</span>' in newest
+    assert '<time datetime="2021-03-04">4. marts 2021</time>' in newest
+    assert "Udvalget for &lt;Teknik&gt; &amp; Miljø" in newest and "<Teknik>" not in html
+    closed_row = next(row for row in older if f"/punkter/{closed_item.pk}/" in row)
+    assert "Lukket punkt – kun titlen er offentlig." in closed_row
+    assert "badge--closed" in closed_row and "Hemmelig" not in html
+    open_row = next(row for row in older if f"/punkter/{open_item.pk}/" in row)
+    assert '<p class="snippet"><mark>Kloakfornyelsen</mark> blev godkendt.</p>' in open_row
+    assert f'href="{minutes.get_absolute_url()}"' in open_row
+    assert "Aarhus Kommune" in open_row
