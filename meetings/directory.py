@@ -49,11 +49,16 @@ class Directory:
     def bodies_of(self, municipality: Municipality) -> dict[str, Body]:
         """The bodies of one municipality by slug, as unsaved-looking Body rows (pk, slug,
         name, municipality_id) for reading only."""
-        return {
-            slug: Body(pk=pk, municipality_id=owner, slug=slug, name=name)
-            for pk, owner, slug, name in self.bodies
-            if owner == municipality.pk
-        }
+        return {row[2]: _body(row) for row in self.bodies if row[1] == municipality.pk}
+
+    def bodies_by_pk(self, wanted: set[int]) -> dict[int, Body]:
+        """These bodies by pk, as bodies_of gives them."""
+        return {row[0]: _body(row) for row in self.bodies if row[0] in wanted}
+
+
+def _body(row: tuple[int, int, str, str]) -> Body:
+    pk, owner, slug, name = row
+    return Body(pk=pk, municipality_id=owner, slug=slug, name=name)
 
 
 _copies: dict[tuple[str, str], tuple[tuple, float, Directory]] = {}

@@ -362,10 +362,10 @@ def search_path() -> str:
     return reverse("meetings:search")
 
 
-def _search_url(params: QueryDict, leave_out: tuple[str, ...] = (), **values: str) -> str:
-    """The search URL with ``params`` (every value of each, in their order) less the page
-    number and ``leave_out``, and with ``values`` set in place. Written with urlencode on
-    plain pairs: QueryDict.copy() deep-copies, and a results page builds about forty links."""
+def _query(params: QueryDict, leave_out: tuple[str, ...] = (), **values: str) -> str:
+    """The query string of ``params`` (every value of each, in their order) less the page
+    number and ``leave_out``, with ``values`` set in place. Written with urlencode on plain
+    pairs: QueryDict.copy() deep-copies, and a results page builds about forty links."""
     skip = {PAGE_PARAM, *leave_out}
     pairs = []
     for name, found in params.lists():
@@ -376,7 +376,11 @@ def _search_url(params: QueryDict, leave_out: tuple[str, ...] = (), **values: st
         else:
             pairs.extend((name, value) for value in found)
     pairs.extend(values.items())
-    query = urlencode(pairs)
+    return urlencode(pairs)
+
+
+def _search_url(params: QueryDict, leave_out: tuple[str, ...] = (), **values: str) -> str:
+    query = _query(params, leave_out, **values)
     return search_path() + (f"?{query}" if query else "")
 
 
@@ -420,7 +424,7 @@ def active_filters(filterset: ItemFilter) -> list[ActiveFilter]:
 
 def page_query(params: QueryDict) -> str:
     """The query string of this search without the page number, for pagination links."""
-    return urlencode([(k, v) for k, found in params.lists() if k != PAGE_PARAM for v in found])
+    return _query(params)
 
 
 def url_with(params: QueryDict, drop: tuple[str, ...] = (), **values: str) -> str:

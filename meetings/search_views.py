@@ -20,7 +20,7 @@ from .filters import (
     url_with,
     url_without,
 )
-from .models import AgendaItem, Body, CaseNumber, ItemCaseNumber
+from .models import AgendaItem, CaseNumber, ItemCaseNumber
 from .search import NEWEST, RELEVANCE, browse_items, parse_query, search_items, vocabulary
 from .search.query import ParsedQuery
 from .search.results import count_matches, has_matches
@@ -148,12 +148,7 @@ def _facets(results, filterset: ItemFilter, params) -> dict[str, list[Link]]:
     counts = results.facets
     by_pk = filterset.known.municipalities_by_pk
     top_bodies = [pk for pk, _ in counts["body"].most_common(FACET_SIZE)]
-    wanted = set(top_bodies)
-    bodies = {
-        row[0]: Body(pk=row[0], municipality_id=row[1], slug=row[2], name=row[3])
-        for row in filterset.all_bodies
-        if row[0] in wanted
-    }
+    bodies = filterset.known.bodies_by_pk(set(top_bodies))
     chosen_year = (params.get("fra", "")[:4], params.get("til", "")[:4])
     facets = {
         "municipality": [

@@ -9,6 +9,7 @@ version), because its closed items can no longer be checked against the archive.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -174,6 +175,7 @@ def closed_content_in_archive(source: SourceDocument) -> bool:
     return closed_items(source)[1]
 
 
+@functools.cache
 def _closed_items_sql() -> str:
     item, meeting = AgendaItem._meta.db_table, Meeting._meta.db_table
     children = ", ".join(
