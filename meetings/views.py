@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import gate
+from .compiled import Compiled
 from .links import link
 from .models import (
     AgendaItem,
@@ -22,6 +23,7 @@ from .models import (
     Meeting,
     Municipality,
     MunicipalityKind,
+    Participant,
     Person,
     SourceDocument,
 )
@@ -148,19 +150,55 @@ def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpRespo
     )
 
 
+# The meeting and item pages' queries, compiled once per process (compiled.py).
+_MEETING = Compiled(
+    lambda pk: (
+        Meeting.objects.select_related("body__municipality", "source__original")
+        .defer("parsed", "source__text", "source__warnings")
+        .filter(pk=pk)
+    )
+)
+# Explicit orders: the models' defaults join the meeting (and its ordering) again.
+_MEETING_PEOPLE = Compiled(
+    lambda meeting: (
+        Participant.objects.select_related("person")
+        .filter(meeting_id=meeting)
+        .order_by("status", "position")
+    )
+)
+_MEETING_ITEMS = Compiled(
+    lambda meeting: (
+        AgendaItem.objects.defer("parsed", "search_vector")
+        .filter(meeting_id=meeting)
+        .order_by("position", "number")
+    )
+)
+_ITEM = Compiled(
+    lambda pk: (
+        AgendaItem.objects.select_related(
+            "meeting__body__municipality", "meeting__source__original"
+        )
+        .defer("parsed", "search_vector", "meeting__parsed", "meeting__source__text")
+        .filter(pk=pk)
+    )
+)
+
+
+def _one(found: list):
+    if not found:
+        raise Http404("Ingen side her.")
+    return found[0]
+
+
 def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) -> HttpResponse:
     """Møde: header, participants and absentees, items with the start of each decision."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("body__municipality", "source__original").defer(
-            "parsed", "source__text", "source__warnings"
-        ),
-        pk=pk,
-    )
+    meeting = _one(_MEETING(pk))
     if (municipality, body) != (meeting.body.municipality.slug, meeting.body.slug):
         return redirect(meeting, permanent=True)
-    # Explicit orders: the models' defaults join the meeting (and its ordering) again.
-    people = list(meeting.participants.select_related("person").order_by("status", "position"))
-    items = meeting.items.defer("parsed", "search_vector").order_by("position", "number")
+    people = _MEETING_PEOPLE(meeting.pk)
+    items = _MEETING_ITEMS(meeting.pk)
+    for item in items:
+        item.meeting = meeting  # as meeting.items gives them
     context = {
         "meeting": meeting,
         "body": meeting.body,
@@ -176,12 +214,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Punkt: the decision first (same place for every layout), then the sections in order
     with lists as lists, case numbers linked to their case pages, history lines linked to the
     meetings they name, attachments and the same case's other items as a timeline."""
-    item = get_object_or_404(
-        AgendaItem.objects.select_related(
-            "meeting__body__municipality", "meeting__source__original"
-        ).defer("parsed", "search_vector", "meeting__parsed", "meeting__source__text"),
-        pk=pk,
-    )
+    item = _one(_ITEM(pk))
     context = {
         "item": item,
         "meeting": item.meeting,

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from ..models import AgendaItem, CaseNumber, CaseScheme, ItemCaseNumber, Meeting, SectionKind
+from ..compiled import Compiled
+from ..models import (
+    AgendaItem,
+    Attachment,
+    CaseNumber,
+    CaseScheme,
+    ItemCaseNumber,
+    Meeting,
+    Section,
+    SectionKind,
+)
 from . import originals, richtext
 from .history import history_links, is_history
 
@@ -60,11 +70,11 @@ def names_a_case(case: CaseNumber) -> bool:
 
 def build(item: AgendaItem) -> ItemPage:
     """An open item's page content; a handful of queries whatever its size."""
-    # Ordered by position only: the models' default order joins the item and its meeting,
-    # which costs more planning than the query itself.
-    sections = list(item.sections.order_by("position", "pk"))
-    links = list(item.case_links.select_related("case_number").order_by("position", "pk"))
-    attachments = list(item.attachments.order_by("position", "pk"))
+    sections = _SECTIONS(item.pk)
+    links = _CASE_LINKS(item.pk)
+    attachments = _ATTACHMENTS(item.pk)
+    for row in (*sections, *links, *attachments):
+        row.item = item  # as item.sections and the others give them
 
     decisions = [s for s in sections if s.kind == SectionKind.DECISION]
     decision_text = item.decision or (decisions[0].text if decisions else "")
@@ -125,13 +135,36 @@ def _case_urls(item: AgendaItem, candidates: set[str]) -> dict[str, str]:
 
 def case_timeline(case_number_ids: list[int]) -> list[AgendaItem]:
     """Open items that share one of these case numbers, oldest first."""
-    links = ItemCaseNumber.objects.filter(case_number_id__in=case_number_ids)
-    return list(
+    return _TIMELINE(sorted(set(case_number_ids)))
+
+
+# An item page's queries, compiled once per process (compiled.py). Ordered by position only:
+# the models' default order joins the item and its meeting, which costs more planning than
+# the query itself.
+_SECTIONS = Compiled(
+    lambda item: Section.objects.filter(item_id=item).order_by("position", "pk"),
+)
+_CASE_LINKS = Compiled(
+    lambda item: (
+        ItemCaseNumber.objects.select_related("case_number")
+        .filter(item_id=item)
+        .order_by("position", "pk")
+    ),
+)
+_ATTACHMENTS = Compiled(
+    lambda item: Attachment.objects.filter(item_id=item).order_by("position", "pk"),
+)
+_TIMELINE = Compiled(
+    lambda case_numbers: (
         AgendaItem.objects.select_related("meeting__body__municipality")
         .defer("parsed", "search_vector", "meeting__parsed")
-        .filter(closed=False, pk__in=links.values("item_id"))
+        .filter(
+            closed=False,
+            pk__in=ItemCaseNumber.objects.filter(case_number_id__in=case_numbers).values("item_id"),
+        )
         .order_by("date", "meeting__start_time", "meeting_id", "position")[:TIMELINE_LIMIT]
     )
+)
 
 
 def original_for(meeting: Meeting) -> originals.Availability | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -33,6 +33,7 @@ from ..models import (
     Upload,
 )
 from ..parsing import parse
+from ..prepared import prepared_cursor
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {
@@ -192,8 +193,7 @@ def closed_items(source: SourceDocument) -> tuple[bool, bool]:
     """(has closed items, a closed item carries more than its title) for this source's
     meetings, in one query. Plain SQL: the item, meeting and source pages all ask, and the
     ORM spent about 1.5 ms building this statement for a 0.2 ms answer."""
-    alias = router.db_for_read(AgendaItem)
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(router.db_for_read(AgendaItem)) as cursor:
         cursor.execute(_closed_items_sql(), [source.pk])
         rows = cursor.fetchall()
     for decision, parsed, *has_children in rows:

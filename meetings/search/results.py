@@ -25,6 +25,8 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from ..compiled import Compiled
+from ..models import AgendaItem, Section
 from . import postgres, sqlite
 from .highlight import highlight_all, highlight_snippet
 from .query import ParsedQuery, parse_query
@@ -89,6 +91,19 @@ def _listing(queryset: QuerySet) -> QuerySet:
     )
 
 
+# A page's items and their section texts by id, compiled once per number of ids
+# (meetings/compiled.py).
+_LISTED = Compiled(lambda ids: _listing(AgendaItem.objects.filter(pk__in=ids)))
+_SECTION_TEXTS = Compiled(
+    lambda ids: (
+        Section.objects.filter(item_id__in=ids)
+        .exclude(kind="attachments")
+        .order_by("item_id", "position", "pk")
+        .values_list("item_id", "kind", "text")
+    )
+)
+
+
 def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> SearchResults:
     """Items newest first, without a search query (count capped at BROWSE_LIMIT).
 
@@ -101,7 +116,7 @@ def browse_items(queryset: QuerySet, page_number, per_page: int = PER_PAGE) -> S
     paginator = Paginator(ids[:BROWSE_LIMIT], per_page)
     page = paginator.get_page(page_number)
     page_ids = list(page.object_list)
-    by_pk = {item.pk: item for item in _listing(queryset.model.objects.filter(pk__in=page_ids))}
+    by_pk = {item.pk: item for item in _LISTED(page_ids)}
     hits = [
         SearchHit(item=by_pk[pk], title=escape(by_pk[pk].title)) for pk in page_ids if pk in by_pk
     ]
@@ -240,7 +255,7 @@ def _hits(queryset: QuerySet, ids: list[int], query: ParsedQuery) -> list[Search
     million items against about 2.5 ms here."""
     if not ids:
         return []
-    by_pk = {item.pk: item for item in _listing(queryset.model.objects.filter(pk__in=ids))}
+    by_pk = {item.pk: item for item in _LISTED(ids)}
     texts = _item_texts([item for item in by_pk.values() if not item.closed])
     stems, prefixes = query.highlight_stems, query.highlight_prefixes
     hits = []
@@ -261,17 +276,9 @@ def _item_texts(items: list) -> dict[int, str]:
     """Decision first, then the other sections: the text snippets are cut from (SQLite)."""
     if not items:
         return {}
-    from meetings.models import Section
-
     parts: dict[int, list[str]] = {item.pk: [] for item in items}
     own_decision: dict[int, list[str]] = {item.pk: [] for item in items}
-    sections = (
-        Section.objects.filter(item_id__in=list(parts))
-        .exclude(kind="attachments")
-        .order_by("item_id", "position", "pk")
-        .values_list("item_id", "kind", "text")
-    )
-    for item_id, kind, section_text in sections:
+    for item_id, kind, section_text in _SECTION_TEXTS(sorted(parts)):
         (own_decision if kind == "decision" else parts)[item_id].append(section_text)
     return {
         item.pk: "\n".join(
