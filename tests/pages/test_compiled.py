@@ -18,21 +18,27 @@ def _fields(obj) -> dict:
 
 
 ITEM = Compiled(
-    lambda pk: AgendaItem.objects.select_related("meeting__body__municipality", "meeting__source")
-    .defer("parsed", "search_vector", "meeting__parsed", "meeting__source__text")
-    .filter(pk=pk)
+    lambda pk: (
+        AgendaItem.objects.select_related("meeting__body__municipality", "meeting__source")
+        .defer("parsed", "search_vector", "meeting__parsed", "meeting__source__text")
+        .filter(pk=pk)
+    )
 )
 SECTIONS = Compiled(lambda item: Section.objects.filter(item_id=item).order_by("position", "pk"))
 TEXTS = Compiled(
-    lambda ids: Section.objects.filter(item_id__in=ids)
-    .exclude(kind="attachments")
-    .order_by("item_id", "position", "pk")
-    .values_list("item_id", "kind", "text")
+    lambda ids: (
+        Section.objects.filter(item_id__in=ids)
+        .exclude(kind="attachments")
+        .order_by("item_id", "position", "pk")
+        .values_list("item_id", "kind", "text")
+    )
 )
 TITLES = Compiled(
-    lambda ids, kind: AgendaItem.objects.filter(pk__in=ids, meeting__kind=kind)
-    .order_by("pk")
-    .values_list("title", flat=True)
+    lambda ids, kind: (
+        AgendaItem.objects.filter(pk__in=ids, meeting__kind=kind)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
 )
 
 
@@ -51,7 +57,9 @@ def test_every_item_is_read_as_the_queryset_reads_it(archive):
         with CaptureQueriesContext(connection) as queries:
             assert _fields(compiled.meeting) == _fields(expected.meeting)
             assert compiled.meeting.body.name == expected.meeting.body.name
-            assert compiled.meeting.body.municipality.slug == expected.meeting.body.municipality.slug
+            assert (
+                compiled.meeting.body.municipality.slug == expected.meeting.body.municipality.slug
+            )
             assert _fields(compiled.meeting.source) == _fields(expected.meeting.source)
         assert len(queries) == 0
         assert [_fields(s) for s in SECTIONS(item.pk)] == [
