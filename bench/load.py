@@ -238,8 +238,8 @@ def fetch(port: int, url: str) -> tuple[int, int]:
     """One GET on a fresh connection, read to the end; (status, body bytes).
 
     A plain socket and the status line only: this client shares the server's two cores, so
-    what it spends per page is taken from the server being measured (http.client's header
-    parsing cost 0.54–0.58 ms of client CPU a page, this 0.29–0.30 ms). The client's own CPU per page is printed too."""
+    what it spends per page is taken from the server being measured (http.client cost
+    0.54–0.58 ms of client CPU a page, this 0.29–0.30 ms). Its CPU per page is printed too."""
     request = (
         f"GET {url} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Language: da\r\n"
         "Connection: close\r\n\r\n"
