@@ -165,7 +165,10 @@ def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple
         # exact and the compound matches together, and is the whole answer when it finds no
         # more than the cap (every exact match is a compound match too).
         both = db.exact_and_compound_rows(queryset, query, _CANDIDATE_FIELDS, limit, ranked=ranked)
-    if both is not None and len(both) <= CANDIDATE_LIMIT:
+    # The compound matches hold the exact ones: when they are few, or when every one of the
+    # newest compound matches is exact too (then the newest exact matches are these), the
+    # statement is the whole answer.
+    if both is not None and (len(both) <= CANDIDATE_LIMIT or all(row[-1] for row in both)):
         found = {row[0]: row[:-1] for row in both}
         exact = {row[0] for row in both if row[-1]}
         walk_limited = False
