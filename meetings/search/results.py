@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -146,14 +147,6 @@ class _Candidate(NamedTuple):
 _CANDIDATE_FIELDS = ("pk", "title", "date", "meeting_id", "position", "municipality_id", "body_id")
 
 
-def _newest_first(candidates: list[_Candidate]) -> list[_Candidate]:
-    return sorted(candidates, key=lambda c: (-c.date.toordinal(), -c.meeting_id, c.position))
-
-
-def _adjusted_rank(rank: float, title: str) -> float:
-    return rank * ROUTINE_FACTOR if ROUTINE_TITLE.match(title) else rank
-
-
 def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple[list, bool, bool]:
     """The bounded candidate set (exact matches first, then compound matches), whether
     there were more matches than the cap, and whether a phrase walk stopped early."""
@@ -189,13 +182,16 @@ def candidates(queryset: QuerySet, query: ParsedQuery, *, ranked: bool) -> tuple
             for row in more:
                 found.setdefault(row[0], row)
     capped = len(found) > CANDIDATE_LIMIT
-    # Newest first: date, then meeting, then position (rows: pk, title, date, meeting_id,
-    # position, municipality_id, body_id, rank).
-    ordered = sorted(found.values(), key=lambda r: (-r[2].toordinal(), -r[3], r[4]))
+    # Newest first: date, then meeting (both descending), then position (rows: pk, title,
+    # date, meeting_id, position, municipality_id, body_id, rank). Two stable sorts on plain
+    # keys: a key function per row cost more than the rest of the ordering.
+    ordered = sorted(found.values(), key=itemgetter(4))
+    ordered.sort(key=itemgetter(2, 3), reverse=True)
     ordered = ordered[:CANDIDATE_LIMIT]
     if ranked:
         ordered = db.ranked_rows(ordered, query, exact)
-    found_rows = [_Candidate(*row, exact=row[0] in exact) for row in ordered]
+    make = _Candidate._make
+    found_rows = [make((*row, row[0] in exact)) for row in ordered]
     return found_rows, capped, walk_limited and not capped
 
 
@@ -227,14 +223,20 @@ def search_items(
         return results
     found, capped, walk_limited = candidates(queryset, query, ranked=order == RELEVANCE)
     if order == RELEVANCE:  # stable: ties stay newest first
-        found.sort(key=lambda c: (not c.exact, -_adjusted_rank(c.rank, c.title)))
-    paginator = Paginator([c.pk for c in found], per_page)
+        routine = ROUTINE_TITLE.match
+        # Exact matches first, then by rank, a routine title's (godkendelse af dagsorden …)
+        # cut by ROUTINE_FACTOR; the keys made once, not by a function per row.
+        keys = [
+            (not c.exact, -(c.rank * ROUTINE_FACTOR if routine(c.title) else c.rank)) for c in found
+        ]
+        found = [found[i] for i in sorted(range(len(found)), key=keys.__getitem__)]
+    paginator = Paginator(list(map(itemgetter(0), found)), per_page)
     page = paginator.get_page(page_number)
     hits = _hits(queryset, list(page.object_list), query)
     facets = {
-        "municipality": Counter(c.municipality_id for c in found),
-        "body": Counter(c.body_id for c in found),
-        "year": Counter(c.date.year for c in found),
+        "municipality": Counter(map(itemgetter(5), found)),
+        "body": Counter(map(itemgetter(6), found)),
+        "year": Counter(map(attrgetter("year"), map(itemgetter(2), found))),
     }
     return SearchResults(
         page=page,
@@ -246,7 +248,7 @@ def search_items(
         query=query,
         page_range=list(paginator.get_elided_page_range(page.number)),
         facets=facets,
-        exact_count=sum(1 for c in found if c.exact),
+        exact_count=sum(map(itemgetter(8), found)),
         phrase_limit=postgres.PHRASE_WALK_LIMIT if walk_limited else 0,
     )
 
