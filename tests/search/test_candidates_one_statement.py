@@ -55,3 +55,29 @@ def test_above_the_cap_the_exact_matches_come_first(corpus, monkeypatch):
     assert one_capped and two_capped
     assert [(c.pk, c.exact) for c in one] == [(c.pk, c.exact) for c in two]
     assert all(c.exact for c in one)
+
+
+def test_above_the_cap_newest_matches_all_exact_need_no_second_statement(corpus, monkeypatch):
+    """More compound matches than the cap, but every one of the newest is exact: those are
+    the newest exact matches, so the one statement is the whole answer, as two would give."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(results, "CANDIDATE_LIMIT", 2)
+    one_statement = 0
+    for text in ("møde", "digital", "budget", "skole", "kommune", "beslutning"):
+        queryset = AgendaItem.objects.filter(closed=False)
+        query = parse_query(text)
+        if not query.expands:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            one, one_capped, _ = results.candidates(queryset, query, ranked=True)
+        with monkeypatch.context() as patched:
+            patched.delattr(postgres, "exact_and_compound_rows")
+            two, two_capped, _ = results.candidates(queryset, query, ranked=True)
+        assert [(c.pk, c.exact) for c in one] == [(c.pk, c.exact) for c in two], text
+        assert [c.rank for c in one] == pytest.approx([c.rank for c in two])
+        assert one_capped == two_capped
+        if one_capped and len(queries) == 1:
+            one_statement += 1
+            assert all(c.exact for c in one)
+    assert one_statement  # the corpus holds such a search, so the shortcut was taken
