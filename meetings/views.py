@@ -89,67 +89,6 @@ def _municipalities_with_counts() -> list[dict]:
     ]
 
 
-def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
-    """Kommune: its bodies and its latest meetings."""
-    municipality = get_object_or_404(Municipality, slug=municipality)
-    bodies = municipality.bodies.annotate(
-        meeting_count=Count("meetings"), latest_date=Max("meetings__date")
-    ).order_by("name")
-    latest = (
-        Meeting.objects.filter(body__municipality=municipality)
-        .select_related("body")
-        .defer("parsed")
-        .latest_first()[:20]
-    )
-    persons = (
-        Person.objects.filter(municipality=municipality)
-        .annotate(meeting_count=Count("participations__meeting", distinct=True))
-        .filter(meeting_count__gt=0)
-        .order_by("name", "party")
-    )
-    return render(
-        request,
-        "meetings/municipality.html",
-        {
-            "municipality": municipality,
-            "bodies": bodies,
-            "latest_meetings": latest,
-            "persons": persons,
-        },
-    )
-
-
-def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpResponse:
-    """Udvalg: its meetings, grouped by year.
-
-    A body may have hundreds of meetings: they are read as plain rows (no model instances),
-    grouped by year and written as list rows here (meetings/pages/listing.py), not by a
-    template loop that would look up six variables per meeting."""
-    body = get_object_or_404(
-        Body.objects.select_related("municipality"), municipality__slug=municipality, slug=body
-    )
-    # A correlated count per meeting keeps the (body, date) index walk; a join and GROUP BY
-    # would read every meeting first.
-    items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-    meetings = list(
-        body.meetings.annotate(
-            item_count=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0)
-        )
-        .latest_first()
-        .values("pk", "date", "location", "kind", "item_count")
-    )
-    slugs = {"municipality": body.municipality.slug, "body": body.slug}
-    years: dict[int, list[dict]] = {}
-    for meeting in meetings:
-        url = link("meetings:meeting", pk=meeting["pk"], **slugs)
-        years.setdefault(meeting["date"].year, []).append(meeting_row(meeting, url))
-    return render(
-        request,
-        "meetings/body.html",
-        {"municipality": body.municipality, "body": body, "years": list(years.items())},
-    )
-
-
 # The meeting and item pages' queries, compiled once per process (compiled.py).
 _MEETING = Compiled(
     lambda pk: (
@@ -188,6 +127,104 @@ def _one(found: list):
     if not found:
         raise Http404("Ingen side her.")
     return found[0]
+
+
+# The municipality, body and case pages' queries, compiled once per process (compiled.py).
+_MUNICIPALITY = Compiled(lambda slug: Municipality.objects.filter(slug=slug))
+_MUNICIPALITY_BODIES = Compiled(
+    lambda municipality: (
+        Body.objects.filter(municipality_id=municipality)
+        .annotate(meeting_count=Count("meetings"), latest_date=Max("meetings__date"))
+        .order_by("name")
+    )
+)
+_MUNICIPALITY_LATEST = Compiled(
+    lambda municipality: (
+        Meeting.objects.filter(body__municipality_id=municipality)
+        .select_related("body")
+        .defer("parsed")
+        .latest_first()[:20]
+    )
+)
+_MUNICIPALITY_PERSONS = Compiled(
+    lambda municipality: (
+        Person.objects.filter(municipality_id=municipality)
+        .annotate(meeting_count=Count("participations__meeting", distinct=True))
+        .filter(meeting_count__gt=0)
+        .order_by("name", "party")
+    )
+)
+_BODY = Compiled(
+    lambda municipality, body: Body.objects.select_related("municipality").filter(
+        municipality__slug=municipality, slug=body
+    )
+)
+# A correlated count per meeting keeps the (body, date) index walk; a join and GROUP BY
+# would read every meeting first.
+_BODY_MEETINGS_FIELDS = ("pk", "date", "location", "kind", "item_count")
+_BODY_MEETINGS = Compiled(
+    lambda body: (
+        Meeting.objects.filter(body_id=body)
+        .annotate(
+            item_count=Coalesce(
+                Subquery(
+                    AgendaItem.objects.filter(meeting=OuterRef("pk"))
+                    .order_by()
+                    .values("meeting")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+        .latest_first()
+        .values_list(*_BODY_MEETINGS_FIELDS)
+    )
+)
+# Only the case numbers an open item carries: a municipality whose only use of this number
+# is on closed items is never named.
+_CASE_NUMBERS = Compiled(
+    lambda value: (
+        gate.public_case_numbers(CaseNumber.objects.filter(value=value))
+        .select_related("municipality")
+        .order_by("pk")
+    )
+)
+
+
+def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
+    """Kommune: its bodies and its latest meetings."""
+    municipality = _one(_MUNICIPALITY(municipality))
+    return render(
+        request,
+        "meetings/municipality.html",
+        {
+            "municipality": municipality,
+            "bodies": _MUNICIPALITY_BODIES(municipality.pk),
+            "latest_meetings": _MUNICIPALITY_LATEST(municipality.pk),
+            "persons": _MUNICIPALITY_PERSONS(municipality.pk),
+        },
+    )
+
+
+def body_detail(request: HttpRequest, municipality: str, body: str) -> HttpResponse:
+    """Udvalg: its meetings, grouped by year.
+
+    A body may have hundreds of meetings: they are read as plain rows (no model instances),
+    grouped by year and written as list rows here (meetings/pages/listing.py), not by a
+    template loop that would look up six variables per meeting."""
+    body = _one(_BODY(municipality, body))
+    slugs = {"municipality": body.municipality.slug, "body": body.slug}
+    years: dict[int, list[dict]] = {}
+    for row in _BODY_MEETINGS(body.pk):
+        meeting = dict(zip(_BODY_MEETINGS_FIELDS, row, strict=True))
+        url = link("meetings:meeting", pk=meeting["pk"], **slugs)
+        years.setdefault(meeting["date"].year, []).append(meeting_row(meeting, url))
+    return render(
+        request,
+        "meetings/body.html",
+        {"municipality": body.municipality, "body": body, "years": list(years.items())},
+    )
 
 
 def meeting_detail(request: HttpRequest, municipality: str, body: str, pk: int) -> HttpResponse:
@@ -234,13 +271,7 @@ _case_timeline = item_page.case_timeline
 def case_detail(request: HttpRequest, value: str) -> HttpResponse:
     """Sag: every open item with this case number, oldest to newest, across bodies and
     municipalities. Unknown (or only on closed items): 404."""
-    # Only the case numbers an open item carries: a municipality whose only use of this
-    # number is on closed items is never named.
-    case_numbers = list(
-        gate.public_case_numbers(CaseNumber.objects.filter(value=value))
-        .select_related("municipality")
-        .order_by("pk")
-    )
+    case_numbers = _CASE_NUMBERS(value)
     timeline = _case_timeline([c.pk for c in case_numbers]) if case_numbers else []
     if not timeline:
         raise Http404("Ukendt sagsnummer")
