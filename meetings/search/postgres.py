@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 
+from . import slices
 from .query import ParsedQuery, Term
 
 VECTOR_TEMPLATE = """
@@ -186,15 +187,28 @@ def candidate_rows(
     """Up to ``limit`` matches, newest first, as ``fields`` plus the rank (0 unranked), and
     whether a phrase search stopped at PHRASE_WALK_LIMIT items (older matches not seen).
 
-    One walk of the newest-first index: ts_rank runs only on the rows returned."""
+    One walk of the newest-first index: ts_rank runs only on the rows returned. Many
+    matches expected: the newest date slice first (slices.py), the whole archive only when
+    the slice holds fewer than ``limit``."""
     if has_phrase(query):
         return _phrase_rows(queryset, query, fields, limit, ranked=ranked, expand=expand)
     wanted = tsquery(query, expand=expand)
-    newest = queryset.filter(search_vector=wanted).newest_first()
-    if not ranked:
-        return [(*row, 0.0) for row in _plain_rows(newest.values_list(*fields)[:limit])], False
-    rows = newest.annotate(rank=SearchRank(F("search_vector"), wanted)).values_list(*fields, "rank")
-    return _plain_rows(rows[:limit]), False
+    matches = queryset.filter(search_vector=wanted)
+
+    def newest(since) -> list[tuple]:
+        rows = matches.filter(date__gte=since) if since is not None else matches
+        rows = rows.newest_first()
+        if not ranked:
+            return [(*row, 0.0) for row in _plain_rows(rows.values_list(*fields)[:limit])]
+        rank = SearchRank(F("search_vector"), wanted)
+        return _plain_rows(rows.annotate(rank=rank).values_list(*fields, "rank")[:limit])
+
+    since = slices.cutoff(matches, limit)
+    if since is not None:
+        rows = newest(since)
+        if len(rows) >= limit:  # the newest matches of all (every other match is older)
+            return rows, False
+    return newest(None), False
 
 
 def exact_and_compound_rows(
@@ -244,8 +258,25 @@ def _plain_rows(queryset: QuerySet) -> list[tuple]:
 
 def _phrase_rows(queryset, query, fields, limit, *, ranked, expand):
     """The newest PHRASE_WALK_LIMIT items with all the words (the GIN index answers that),
-    the phrase tested on those only, in one statement."""
-    loose = tsquery(query, expand=expand, loose=True)
+    the phrase tested on those only, in one statement; many such items expected: in the
+    newest date slice first (slices.py)."""
+    loose = queryset.filter(search_vector=tsquery(query, expand=expand, loose=True))
+    since = slices.cutoff(loose, PHRASE_WALK_LIMIT)
+    if since is not None:
+        hits, walked_all = _phrase_walk(
+            loose.filter(date__gte=since), query, fields, limit, ranked=ranked, expand=expand
+        )
+        # Exact when the slice held the whole walk (its last row was reached) or more hits
+        # than asked for (the newest hits of all are then in the slice).
+        if walked_all or len(hits) > limit:
+            return hits[:limit], walked_all
+    hits, walked_all = _phrase_walk(loose, query, fields, limit, ranked=ranked, expand=expand)
+    return hits[:limit], walked_all
+
+
+def _phrase_walk(loose, query, fields, limit, *, ranked, expand):
+    """(the phrase's hits among the newest PHRASE_WALK_LIMIT rows of ``loose``, at most
+    ``limit`` + 1; whether the walk reached its PHRASE_WALK_LIMIT-th row)."""
     phrase = tsquery(query, expand=expand)
     is_phrase = Q(search_vector=phrase)
     rank = (
@@ -258,8 +289,7 @@ def _phrase_rows(queryset, query, fields, limit, *, ranked, expand):
         else Value(0.0, output_field=FloatField())
     )
     inner = (
-        queryset.filter(search_vector=loose)
-        .newest_first()
+        loose.newest_first()
         .annotate(
             walk_matched=ExpressionWrapper(is_phrase, output_field=BooleanField()), walk_rank=rank
         )
@@ -275,7 +305,7 @@ def _phrase_rows(queryset, query, fields, limit, *, ranked, expand):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     hits = [row[:-2] for row in rows if row[-2]]
-    return hits[:limit], any(row[-1] == PHRASE_WALK_LIMIT for row in rows)
+    return hits, any(row[-1] == PHRASE_WALK_LIMIT for row in rows)
 
 
 def exists(queryset: QuerySet, query: ParsedQuery) -> bool:
