@@ -195,20 +195,25 @@ def candidate_rows(
     wanted = tsquery(query, expand=expand)
     matches = queryset.filter(search_vector=wanted)
 
-    def newest(since) -> list[tuple]:
+    def newest(since) -> QuerySet:
         rows = matches.filter(date__gte=since) if since is not None else matches
         rows = rows.newest_first()
-        if not ranked:
-            return [(*row, 0.0) for row in _plain_rows(rows.values_list(*fields)[:limit])]
-        rank = SearchRank(F("search_vector"), wanted)
-        return _plain_rows(rows.annotate(rank=rank).values_list(*fields, "rank")[:limit])
+        if ranked:
+            rows = rows.annotate(rank=SearchRank(F("search_vector"), wanted))
+            return rows.values_list(*fields, "rank")[:limit]
+        return rows.values_list(*fields)[:limit]
 
-    since = slices.cutoff(matches, limit)
+    def read(statement: QuerySet) -> list[tuple]:
+        rows = _plain_rows(statement)
+        return rows if ranked else [(*row, 0.0) for row in rows]
+
+    whole = newest(None)
+    since = slices.cutoff(whole, limit)
     if since is not None:
-        rows = newest(since)
+        rows = read(newest(since))
         if len(rows) >= limit:  # the newest matches of all (every other match is older)
             return rows, False
-    return newest(None), False
+    return read(whole), False
 
 
 def exact_and_compound_rows(
@@ -261,7 +266,7 @@ def _phrase_rows(queryset, query, fields, limit, *, ranked, expand):
     the phrase tested on those only, in one statement; many such items expected: in the
     newest date slice first (slices.py)."""
     loose = queryset.filter(search_vector=tsquery(query, expand=expand, loose=True))
-    since = slices.cutoff(loose, PHRASE_WALK_LIMIT)
+    since = slices.cutoff(loose.newest_first().values("pk")[:PHRASE_WALK_LIMIT], PHRASE_WALK_LIMIT)
     if since is not None:
         hits, walked_all = _phrase_walk(
             loose.filter(date__gte=since), query, fields, limit, ranked=ranked, expand=expand

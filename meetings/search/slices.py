@@ -5,9 +5,11 @@ PHRASE_WALK_LIMIT newest items holding a phrase's words). The GIN index gives ev
 each one is read from the table to learn its date: a word found in 20,000 of a million items
 reads 20,000 rows (88 ms when they are not in PostgreSQL's buffers) to keep the newest 1,001.
 
-When the planner expects many matches, the walk first reads only the items from a cutoff date
-on, chosen so that the slice should hold ``MARGIN`` times the rows wanted (the archive's dates
-taken as evenly spread). If the slice gives every row wanted, those are the newest matches of
+When the planner would read every match (a bitmap scan of the GIN index) and expects many,
+the walk first reads only the items from a cutoff date on, chosen so that the slice should
+hold ``MARGIN`` times the rows wanted (the archive's dates taken as evenly spread). When the
+planner walks the date index instead (matches so common that the newest are found soon), a
+slice would only push it to the bitmap scan: none is cut. If the slice gives every row wanted, those are the newest matches of
 all (each match outside the slice is older than each inside), so the answer is exactly the
 unsliced one; else the caller walks the whole archive as before. A search the user limited
 by date is not sliced (the cutoff could miss the user's period).
@@ -31,31 +33,41 @@ SPAN_MAX_AGE = 300.0  # seconds a process keeps the archive's size and its oldes
 _spans: dict[str, tuple[float, float, dt.date | None, dt.date | None]] = {}
 
 
-def cutoff(matches: QuerySet, wanted: int) -> dt.date | None:
-    """The date from which ``matches`` (a filtered AgendaItem queryset) should hold
-    ``wanted`` rows, or None when a slice would not pay (a small archive, few matches
-    expected, a slice of half the archive or more, or a date filter already)."""
-    if _mentions_date(matches.query.where):
+def cutoff(statement: QuerySet, wanted: int) -> dt.date | None:
+    """The date from which the matches of ``statement`` (the newest-first walk of a filtered
+    AgendaItem queryset, limited to ``wanted`` rows) should hold ``wanted`` rows, or None when
+    a slice would not pay (a small archive, a walk of the date index, few matches expected, a
+    slice of half the archive or more, or a date filter already)."""
+    if _mentions_date(statement.query.where):
         return None
-    size, oldest, newest = archive(matches)
+    size, oldest, newest = archive(statement)
     if size < SMALL_ARCHIVE * wanted or oldest is None or newest is None:
         return None
-    expected = estimated_rows(matches)
+    expected = bitmap_rows(statement)
+    if expected is None:
+        return None
     fraction = MARGIN * wanted / expected if expected else 1.0
     if fraction >= 0.5:
         return None
     return newest - dt.timedelta(days=int((newest - oldest).days * fraction))
 
 
-def estimated_rows(queryset: QuerySet) -> float:
-    """The planner's estimate of the rows ``queryset`` gives (EXPLAIN, nothing run)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+def bitmap_rows(statement: QuerySet) -> float | None:
+    """The rows the planner expects a bitmap scan of ``statement`` to read (EXPLAIN, nothing
+    run); None when its plan reads no bitmap (it walks an index)."""
+    sql, params = statement.query.sql_with_params()
+    with connections[statement.db].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str | bytes):
         plan = json.loads(plan)
-    return float(plan[0]["Plan"]["Plan Rows"])
+    nodes = [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        if node.get("Node Type") == "Bitmap Heap Scan":
+            return float(node["Plan Rows"])
+        nodes.extend(node.get("Plans", ()))
+    return None
 
 
 def archive(queryset: QuerySet) -> tuple[float, dt.date | None, dt.date | None]:

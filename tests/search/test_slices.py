@@ -86,22 +86,38 @@ def test_a_slice_gives_what_the_whole_archive_gives(archive, monkeypatch):
     assert sufficed >= 10  # and for many searches the slice held every candidate
 
 
-def test_no_slice_for_few_matches_or_a_date_filter(archive, monkeypatch):
+def test_a_slice_only_where_the_planner_reads_a_bitmap_of_many_matches(archive, monkeypatch):
     monkeypatch.setattr(slices, "_spans", {})  # another test's archive may be remembered
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE meetings_agendaitem")  # the planner's figures, as on a live site
-    matches = AgendaItem.objects.all()
-    estimate = slices.estimated_rows(matches)
-    assert estimate > 0
-    size, oldest, newest = slices.archive(matches)
+    query = parse_query("beslutning")
+    matches = AgendaItem.objects.filter(search_vector=postgres.tsquery(query, expand=False))
+    statement = matches.newest_first().values("pk")[:3]
+    size, oldest, newest = slices.archive(statement)
     assert size == AgendaItem.objects.count() and oldest < newest
-    wanted = max(1, int(estimate / (slices.MARGIN * 10)))
-    assert slices.cutoff(matches, wanted) is None  # a small archive: nothing to gain
-    assert slices.cutoff(matches, 1000) is None
+    # What the planner reads: a bitmap of the GIN index (its expected rows), or a walk.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    assert slices.bitmap_rows(statement) > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = on")
+    assert slices.bitmap_rows(statement) is None
+
+    assert slices.cutoff(statement, 3) is None  # a small archive: nothing to gain
     monkeypatch.setattr(slices, "SMALL_ARCHIVE", 0)
-    # Many rows expected for the few wanted: a cutoff inside the archive's dates.
-    since = slices.cutoff(matches, wanted)
+    monkeypatch.setattr(slices, "bitmap_rows", lambda statement: 100 * slices.MARGIN * 3)
+    since = slices.cutoff(statement, 3)  # a hundred times the rows wanted expected
     assert since is not None and oldest <= since <= newest
+    # A hundredth of the archive's days back from its newest (the spread the slice assumes).
+    assert (newest - since).days == int((newest - oldest).days * 0.01)
+    monkeypatch.setattr(slices, "bitmap_rows", lambda statement: 2 * slices.MARGIN * 3)
+    assert slices.cutoff(statement, 3) is None  # a slice of half the archive or more
+    monkeypatch.setattr(slices, "bitmap_rows", lambda statement: None)
+    assert slices.cutoff(statement, 3) is None  # the date index is walked: no slice
     # The user's own dates: never sliced.
-    assert slices.cutoff(matches.filter(date__gte=oldest), wanted) is None
-    assert slices.cutoff(matches.filter(date__in=[newest]), wanted) is None
+    monkeypatch.setattr(slices, "bitmap_rows", lambda statement: 100 * slices.MARGIN * 3)
+    dated = matches.filter(date__gte=oldest).newest_first().values("pk")[:3]
+    assert slices.cutoff(dated, 3) is None
+    assert slices.cutoff(matches.filter(date__in=[newest]).values("pk")[:3], 3) is None
