@@ -126,3 +126,26 @@ def test_on_postgresql_the_statement_is_prepared_once_per_connection(archive):
     with connection.cursor() as cursor:
         cursor.execute(count_sql, [marker])
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_with_prepared_statements_off_nothing_is_prepared(archive, settings):
+    """Behind a pooler in transaction mode (REFERAT_PREPARED_STATEMENTS = 0) the same answers
+    come from Django's own cursor, and the server keeps no statement."""
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql")
+            return cursor.fetchone()[0]
+
+    settings.REFERAT_PREPARED_STATEMENTS = False
+    before = prepared()  # the import's own, prepared while the archive was imported
+    statement = Compiled(lambda item: Section.objects.filter(item_id=item).order_by("pk"))
+    ids = list(AgendaItem.objects.values_list("pk", flat=True)[:5])
+    for item_id in ids:
+        assert [s.pk for s in statement(item_id)] == list(
+            Section.objects.filter(item_id=item_id).order_by("pk").values_list("pk", flat=True)
+        )
+    assert prepared() == before
+    settings.REFERAT_PREPARED_STATEMENTS = True
+    statement(ids[0])
+    assert prepared() == before + 1
