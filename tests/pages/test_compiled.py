@@ -132,6 +132,7 @@ def test_on_postgresql_the_statement_is_prepared_once_per_connection(archive):
 def test_with_prepared_statements_off_nothing_is_prepared(archive, settings):
     """Behind a pooler in transaction mode (REFERAT_PREPARED_STATEMENTS = 0) the same answers
     come from Django's own cursor, and the server keeps no statement."""
+
     def prepared() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql")
