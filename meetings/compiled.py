@@ -1,9 +1,9 @@
 """Querysets compiled once (forespørgsler oversat én gang) for the hottest public pages.
 
 An item page (punkt) and a meeting page (møde) run the same handful of queries for every
-visitor, differing only in an id; a search page loads its hits by id. Django builds and compiles each queryset to SQL again on
-every request (about a quarter of an item page's CPU), and the database parses and plans the
-new text again. A ``Compiled`` keeps, per process and database alias, the SQL Django wrote for
+visitor, differing only in an id; a search page loads its hits by id. Django builds and
+compiles each queryset to SQL again on every request (about a quarter of an item page's CPU),
+and the database parses and plans the new text again. A ``Compiled`` keeps, per process and database alias, the SQL Django wrote for
 the queryset once, and runs it with the new values as a prepared statement
 (meetings/prepared.py): on PostgreSQL each statement is planned once per connection.
 

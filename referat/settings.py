@@ -155,9 +155,9 @@ DATABASE_ROUTERS = ["referat.replicas.ReplicaRouter"]
 # Citizens' requests: PostgreSQL cancels any statement running longer (ms; 0 = no limit) and
 # the visitor gets the Danish "Søgningen er for bred" page (referat/timeouts.py).
 REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("REFERAT_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
-# The import's statements and the item and meeting pages' key lookups are prepared once per
-# PostgreSQL connection (meetings/prepared.py); off behind a transaction-mode pooler that does
-# not keep prepared statements. REFERAT_IMPORT_PREPARED_STATEMENTS is the older name.
+# The import's statements and the public pages' key lookups (meetings/compiled.py) are
+# prepared once per PostgreSQL connection (meetings/prepared.py); off behind a
+# transaction-mode pooler that does not keep prepared statements. REFERAT_IMPORT_PREPARED_STATEMENTS is the older name.
 REFERAT_PREPARED_STATEMENTS = env_bool(
     "REFERAT_PREPARED_STATEMENTS", env_bool("REFERAT_IMPORT_PREPARED_STATEMENTS", True)
 )

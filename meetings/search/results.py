@@ -232,7 +232,7 @@ def search_items(
         found = [found[i] for i in sorted(range(len(found)), key=keys.__getitem__)]
     paginator = Paginator(list(map(itemgetter(0), found)), per_page)
     page = paginator.get_page(page_number)
-    hits = _hits(queryset, list(page.object_list), query)
+    hits = _hits(list(page.object_list), query)
     facets = {
         "municipality": Counter(map(itemgetter(5), found)),
         "body": Counter(map(itemgetter(6), found)),
@@ -253,7 +253,7 @@ def search_items(
     )
 
 
-def _hits(queryset: QuerySet, ids: list[int], query: ParsedQuery) -> list[SearchHit]:
+def _hits(ids: list[int], query: ParsedQuery) -> list[SearchHit]:
     """The page's items with highlighted titles and snippets, built in Python on both
     databases (highlight.py): the same snippets everywhere, and cheaper than PostgreSQL's
     ts_headline, which cost about 9 ms of database CPU for a page of twenty items at a

@@ -9,9 +9,11 @@ When the planner would read every match (a bitmap scan of the GIN index) and exp
 the walk first reads only the items from a cutoff date on, chosen so that the slice should
 hold ``MARGIN`` times the rows wanted (the archive's dates taken as evenly spread). When the
 planner walks the date index instead (matches so common that the newest are found soon), a
-slice would only push it to the bitmap scan: none is cut. If the slice gives every row wanted, those are the newest matches of
-all (each match outside the slice is older than each inside), so the answer is exactly the
-unsliced one; else the caller walks the whole archive as before. A search the user limited
+slice would only push it to the bitmap scan: none is cut.
+
+If the slice gives every row wanted, those are the newest matches of all (each match outside
+the slice is older than each inside), so the answer is exactly the unsliced one; else the
+caller walks the whole archive as before. A search the user limited
 by date is not sliced (the cutoff could miss the user's period).
 """
 
@@ -28,9 +30,9 @@ MARGIN = 2.5  # the slice is cut to hold this many times the rows wanted, by est
 # An archive of fewer items than this many times the rows wanted is never sliced: it is read
 # from memory anyway, and the estimate (one more statement per search) would not pay.
 SMALL_ARCHIVE = 50
-SPAN_MAX_AGE = 300.0  # seconds a process keeps the archive's size and its oldest and newest date
+ARCHIVE_MAX_AGE = 300.0  # seconds a process keeps the archive's size and date span
 
-_spans: dict[str, tuple[float, float, dt.date | None, dt.date | None]] = {}
+_archives: dict[str, tuple[float, float, dt.date | None, dt.date | None]] = {}
 
 
 def cutoff(statement: QuerySet, wanted: int) -> dt.date | None:
@@ -72,12 +74,12 @@ def bitmap_rows(statement: QuerySet) -> float | None:
 
 def archive(queryset: QuerySet) -> tuple[float, dt.date | None, dt.date | None]:
     """The items table's size as the planner knows it (pg_class.reltuples; -1 before the
-    first ANALYZE) and the oldest and newest item date, kept by each process for SPAN_MAX_AGE
+    first ANALYZE) and the oldest and newest item date, kept by each process for ARCHIVE_MAX_AGE
     seconds: stale figures only make a slice wider or narrower, never its answer wrong."""
     alias = queryset.db
     now = time.monotonic()
-    kept = _spans.get(alias)
-    if kept is None or now - kept[0] > SPAN_MAX_AGE:
+    kept = _archives.get(alias)
+    if kept is None or now - kept[0] > ARCHIVE_MAX_AGE:
         model = queryset.model
         span = model.objects.using(alias).aggregate(oldest=Min("date"), newest=Max("date"))
         with connections[alias].cursor() as cursor:
@@ -85,7 +87,7 @@ def archive(queryset: QuerySet) -> tuple[float, dt.date | None, dt.date | None]:
                 "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
             )
             size = float(cursor.fetchone()[0])
-        kept = _spans[alias] = (now, size, span["oldest"], span["newest"])
+        kept = _archives[alias] = (now, size, span["oldest"], span["newest"])
     return kept[1], kept[2], kept[3]
 
 

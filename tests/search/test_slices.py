@@ -87,7 +87,7 @@ def test_a_slice_gives_what_the_whole_archive_gives(archive, monkeypatch):
 
 
 def test_a_slice_only_where_the_planner_reads_a_bitmap_of_many_matches(archive, monkeypatch):
-    monkeypatch.setattr(slices, "_spans", {})  # another test's archive may be remembered
+    monkeypatch.setattr(slices, "_archives", {})  # another test's archive may be remembered
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE meetings_agendaitem")  # the planner's figures, as on a live site
     query = parse_query("beslutning")
